@@ -1,0 +1,23 @@
+import { lazyDeps } from "../lib/deps.js";
+import { httpHandler } from "../lib/handler.js";
+import { json, requesterOf } from "../lib/http.js";
+import { openSession } from "../lib/open.js";
+import { OpenRequestSchema, validateBody } from "../lib/requests.js";
+
+/** POST /sessions: open Session Manager access to an instance's or a VPC's network. */
+export const createHandler = (deps = lazyDeps()) =>
+  httpHandler(deps, async (event, deps) => {
+    const requester = requesterOf(event);
+    const request = validateBody(OpenRequestSchema, event.jsonBody);
+    const result = await openSession(deps, request, requester);
+    switch (result.outcome) {
+      case "created":
+        return json(202, { session: result.session });
+      case "joined":
+        return json(200, { session: result.session });
+      case "already_reachable":
+        return json(200, { alreadyReachable: true, vpcId: result.vpcId, region: result.region, endpoints: result.endpoints });
+    }
+  });
+
+export const handler = createHandler();

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { parseDuration } from "./duration.js";
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined) ctx.addIssue({ code: "custom", message: `not a duration: "${text}" (try "2h")` });
+      return ms ?? 0;
+    });
+
+const list = z
+  .string()
+  .default("")
+  .transform((text) =>
+    text
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  AWS_REGION: z.string().default("us-east-1"),
+  ALLOWED_REGIONS: list,
+  STACK_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,30}$/)
+    .default("ssm-knock"),
+  SCHEDULE_GROUP: z
+    .string()
+    .regex(/^[0-9a-zA-Z-_.]{1,64}$/)
+    .default("ssm-knock"),
+  EXPIRE_FUNCTION_ARN: z.string().default("arn:aws:lambda:us-east-1:123456789012:function:ssm-knock-local-expire"),
+  SCHEDULER_ROLE_ARN: z.string().default("arn:aws:iam::123456789012:role/ssm-knock-local-scheduler"),
+  SCHEDULE_DLQ_ARN: z.string().optional(),
+  CFN_ROLE_ARN: z.string().optional(),
+  TTL_DEFAULT: duration("2h"),
+  TTL_MIN: duration("15m"),
+  TTL_MAX: duration("12h"),
+  MAX_LIFETIME: duration("24h"),
+  ENDPOINT_HOURLY_USD: z.coerce.number().nonnegative().default(0.01),
+  SCHEDULE_RETRY_ATTEMPTS: z.coerce.number().int().min(0).max(185).default(185),
+  SWEEP_CONCURRENCY: positiveInt(8),
+});
+
+export interface Config {
+  region: string;
+  allowedRegions: string[];
+  stackPrefix: string;
+  scheduleGroup: string;
+  expireFunctionArn: string;
+  schedulerRoleArn: string;
+  scheduleDeadLetterArn?: string;
+  cloudFormationRoleArn?: string;
+  ttl: { defaultMs: number; minMs: number; maxMs: number };
+  maxLifetimeMs: number;
+  endpointHourlyUsd: number;
+  scheduleRetryAttempts: number;
+  sweepConcurrency: number;
+}
+
+/** Reads the service's configuration from environment variables; throws naming each bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid ssm-knock configuration: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  if (e.TTL_MIN > e.TTL_MAX) throw new Error("Invalid ssm-knock configuration: TTL_MIN is above TTL_MAX");
+  return {
+    region: e.AWS_REGION,
+    allowedRegions: e.ALLOWED_REGIONS.length ? e.ALLOWED_REGIONS : [e.AWS_REGION],
+    stackPrefix: e.STACK_PREFIX,
+    scheduleGroup: e.SCHEDULE_GROUP,
+    expireFunctionArn: e.EXPIRE_FUNCTION_ARN,
+    schedulerRoleArn: e.SCHEDULER_ROLE_ARN,
+    scheduleDeadLetterArn: e.SCHEDULE_DLQ_ARN || undefined,
+    cloudFormationRoleArn: e.CFN_ROLE_ARN || undefined,
+    ttl: { defaultMs: e.TTL_DEFAULT, minMs: e.TTL_MIN, maxMs: e.TTL_MAX },
+    maxLifetimeMs: e.MAX_LIFETIME,
+    endpointHourlyUsd: e.ENDPOINT_HOURLY_USD,
+    scheduleRetryAttempts: e.SCHEDULE_RETRY_ATTEMPTS,
+    sweepConcurrency: e.SWEEP_CONCURRENCY,
+  };
+}

@@ -1,0 +1,34 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { type ClientsForRegion, regionalClients } from "./aws.js";
+import { type Config, loadConfig } from "./config.js";
+import { KeyedLock } from "./lock.js";
+import { logger } from "./logger.js";
+import { type Clock, systemClock } from "./time.js";
+
+/** What the domain needs from the outside world; Lambda, local mode and tests each build one. */
+export interface Deps {
+  config: Config;
+  clock: Clock;
+  clients: ClientsForRegion;
+  logger: Logger;
+  locks: KeyedLock;
+}
+
+export function createDeps(overrides: Partial<Deps> = {}): Deps {
+  return {
+    config: overrides.config ?? loadConfig(),
+    clock: overrides.clock ?? systemClock,
+    clients: overrides.clients ?? regionalClients(),
+    logger: overrides.logger ?? logger,
+    locks: overrides.locks ?? new KeyedLock(),
+  };
+}
+
+/** Builds the dependencies once, on a Lambda's first invocation rather than at import. */
+export function lazyDeps(build: () => Deps = createDeps): () => Deps {
+  let deps: Deps | undefined;
+  return () => {
+    deps ??= build();
+    return deps;
+  };
+}

@@ -1,0 +1,51 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+
+interface Template {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+}
+
+let template: Template;
+
+beforeAll(() => {
+  // Offline, with no AWS account: the package script supplies placeholder credentials.
+  execFileSync("npm", ["run", "package", "--silent"], {
+    encoding: "utf8",
+    env: { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" },
+  });
+  template = JSON.parse(readFileSync(".serverless/cloudformation-template-update-stack.json", "utf8"));
+}, 180_000);
+
+describe("npm run package", () => {
+  it("produces CloudFormation that passes cfn-lint", () => {
+    // W3005 (a DependsOn that a GetAtt already implies) is how the framework writes its own
+    // resources; everything else, warnings included, fails the test.
+    const output = execFileSync(
+      "cfn-lint",
+      ["--format", "parseable", "--ignore-checks", "W3005", "--", ".serverless/cloudformation-template-update-stack.json"],
+      { encoding: "utf8" },
+    );
+    expect(output.trim()).toBe("");
+  });
+
+  it("runs every function on nodejs22.x or newer, each packaged on its own with the template", () => {
+    const functions = Object.values(template.Resources).filter((r) => r.Type === "AWS::Lambda::Function");
+    expect(functions.length).toBeGreaterThanOrEqual(2);
+    for (const fn of functions) {
+      expect(String(fn.Properties.Runtime)).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
+    }
+    const zip = execFileSync("unzip", ["-l", ".serverless/open.zip"], { encoding: "utf8" });
+    expect(zip).toContain("functions/open.mjs");
+    expect(zip).toContain("template/endpoints.yaml");
+  });
+
+  it("serves the API through an API Gateway HTTP API with IAM authorization", () => {
+    const routes = Object.values(template.Resources).filter((r) => r.Type === "AWS::ApiGatewayV2::Route");
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) {
+      if (String(route.Properties.RouteKey).includes("/slack/")) continue;
+      expect(route.Properties.AuthorizationType).toBe("AWS_IAM");
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import { defineConfig } from "vitest/config";
+
+const env = {
+  AWS_REGION: "us-east-1",
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+  POWERTOOLS_LOG_LEVEL: "SILENT",
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/build/**/*.test.ts", "lib/**/*.test.ts"], env } },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          env,
+          // One moto server for the suite, started and stopped by PID; reset between tests.
+          globalSetup: ["test/support/moto-global.ts"],
+          setupFiles: ["test/support/moto-env.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          env,
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
