@@ -3,6 +3,7 @@ import { type ClientsForRegion, regionalClients } from "./aws.js";
 import { type Config, loadConfig } from "./config.js";
 import { KeyedLock } from "./lock.js";
 import { logger } from "./logger.js";
+import { type Notifier, silentNotifier } from "./notifications.js";
 import { type Clock, systemClock } from "./time.js";
 
 /** What the domain needs from the outside world; Lambda, local mode and tests each build one. */
@@ -12,6 +13,7 @@ export interface Deps {
   clients: ClientsForRegion;
   logger: Logger;
   locks: KeyedLock;
+  notifier: Notifier;
 }
 
 export function createDeps(overrides: Partial<Deps> = {}): Deps {
@@ -21,6 +23,7 @@ export function createDeps(overrides: Partial<Deps> = {}): Deps {
     clients: overrides.clients ?? regionalClients(),
     logger: overrides.logger ?? logger,
     locks: overrides.locks ?? new KeyedLock(),
+    notifier: overrides.notifier ?? silentNotifier,
   };
 }
 

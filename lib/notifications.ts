@@ -1,0 +1,27 @@
+import type { Session } from "./session.js";
+
+/** What happened to a session; every sink (Slack, webhooks, logs) hears the same events. */
+export type SessionEventType =
+  | "session.opened"
+  | "session.ready"
+  | "session.expiring"
+  | "session.extended"
+  | "session.closed"
+  | "session.failed";
+
+export interface SessionEvent {
+  type: SessionEventType;
+  session: Session;
+  /** Who caused it: a requester's identity, or "ssm-knock" for expiry and the sweeper. */
+  actor: string;
+  /** For session.closed: "expired", "closed" (by actor) or "swept"; for session.failed: the stack's reason. */
+  reason?: string;
+  at: string;
+}
+
+/** Delivers session events. Implementations never throw: a failing sink must not fail an action. */
+export interface Notifier {
+  notify(event: SessionEvent): Promise<void>;
+}
+
+export const silentNotifier: Notifier = { notify: async () => undefined };
