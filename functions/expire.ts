@@ -1,10 +1,19 @@
-import { lazyDeps } from "../lib/deps.js";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import { lambdaDeps } from "../lib/deps.js";
 import { expireSession } from "../lib/expire.js";
 import { eventHandler } from "../lib/handler.js";
 import { parseTimerInput } from "../lib/timer-input.js";
 
+// Expire reads and deletes the stack (CloudFormation) and removes the timer (Scheduler).
+const clients = {
+  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
+  scheduler: (options: ClientOptions) => new SchedulerClient(options),
+} satisfies ClientFactories;
+
 /** The expiry schedule's target: deletes the session's stack once it has really expired. */
-export const createHandler = (deps = lazyDeps()) =>
+export const createHandler = (deps = lambdaDeps(clients)) =>
   eventHandler(deps, (event: unknown, deps) => expireSession(deps, parseTimerInput(event)));
 
 export const handler = createHandler();

@@ -15,23 +15,54 @@ export interface RegionClients {
 
 export type ClientsForRegion = (region: string) => RegionClients;
 
-/** Lazily creates and then reuses one set of clients per region (clients hold connection pools). */
-export function regionalClients(): ClientsForRegion {
+type ClientName = Exclude<keyof RegionClients, "region">;
+/** What every client is constructed with. */
+export type ClientOptions = { region: string; retryMode: string; maxAttempts: number };
+
+/** How to construct each client a function uses. A Lambda names only the clients it calls, so
+ * its bundle carries (and its cold start parses) only those SDK packages. */
+export type ClientFactories = { [K in ClientName]?: (options: ClientOptions) => RegionClients[K] };
+
+/**
+ * Lazily creates and then reuses one set of clients per region (clients hold connection pools).
+ * Each client is constructed on first use, so a request pays only for the clients it touches.
+ */
+export function clientsFrom(factories: ClientFactories): ClientsForRegion {
   const cache = new Map<string, RegionClients>();
   return (region) => {
     let clients = cache.get(region);
     if (!clients) {
       // Adaptive retries ride out throttling (the sweeper touches thousands of stacks).
       const options = { region, retryMode: "adaptive", maxAttempts: 6 };
-      clients = {
-        region,
-        ec2: new EC2Client(options),
-        cloudFormation: new CloudFormationClient(options),
-        scheduler: new SchedulerClient(options),
-        ssm: new SSMClient(options),
-      };
+      const made: Partial<RegionClients> = {};
+      const lazy = <K extends ClientName>(name: K) => ({
+        enumerable: true,
+        get: (): RegionClients[K] => {
+          const factory = factories[name];
+          if (!factory) throw new Error(`The ${name} client is not wired into this function; add it to its client factories.`);
+          made[name] ??= factory(options);
+          return made[name] as RegionClients[K];
+        },
+      });
+      clients = Object.defineProperties({ region } as RegionClients, {
+        ec2: lazy("ec2"),
+        cloudFormation: lazy("cloudFormation"),
+        scheduler: lazy("scheduler"),
+        ssm: lazy("ssm"),
+      });
       cache.set(region, clients);
     }
     return clients;
   };
+}
+
+/** Every client, for tests and local mode. Lambdas use clientsFrom() with only their own, so
+ * esbuild drops this function and the SDK packages only it imports. */
+export function regionalClients(): ClientsForRegion {
+  return clientsFrom({
+    ec2: (options) => new EC2Client(options),
+    cloudFormation: (options) => new CloudFormationClient(options),
+    scheduler: (options) => new SchedulerClient(options),
+    ssm: (options) => new SSMClient(options),
+  });
 }

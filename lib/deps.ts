@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { type ClientsForRegion, regionalClients } from "./aws.js";
+import { type ClientFactories, type ClientsForRegion, clientsFrom, regionalClients } from "./aws.js";
 import { type Config, loadConfig } from "./config.js";
 import { KeyedLock } from "./lock.js";
 import { logger } from "./logger.js";
@@ -16,22 +16,37 @@ export interface Deps {
   notifier: Notifier;
 }
 
-export function createDeps(overrides: Partial<Deps> = {}): Deps {
+/** Deps around the given clients. It does not refer to regionalClients(), so a bundle that builds
+ * its deps here carries only the SDK clients its function names. */
+export function depsWith(clients: ClientsForRegion, overrides: Partial<Omit<Deps, "clients">> = {}): Deps {
   return {
     config: overrides.config ?? loadConfig(),
     clock: overrides.clock ?? systemClock,
-    clients: overrides.clients ?? regionalClients(),
+    clients,
     logger: overrides.logger ?? logger,
     locks: overrides.locks ?? new KeyedLock(),
     notifier: overrides.notifier ?? silentNotifier,
   };
 }
 
-/** Builds the dependencies once, on a Lambda's first invocation rather than at import. */
-export function lazyDeps(build: () => Deps = createDeps): () => Deps {
+export function createDeps(overrides: Partial<Deps> = {}): Deps {
+  return depsWith(overrides.clients ?? regionalClients(), overrides);
+}
+
+const once = (build: () => Deps): (() => Deps) => {
   let deps: Deps | undefined;
   return () => {
     deps ??= build();
     return deps;
   };
+};
+
+/** Builds the dependencies once, on a Lambda's first invocation rather than at import. */
+export function lazyDeps(build: () => Deps = createDeps): () => Deps {
+  return once(build);
+}
+
+/** A Lambda's dependencies with only the clients it uses, built on its first invocation. */
+export function lambdaDeps(factories: ClientFactories): () => Deps {
+  return once(() => depsWith(clientsFrom(factories)));
 }
