@@ -1,49 +1,43 @@
-import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import * as z from "./zod.js";
 
 const duration = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
+  z.pipe(
+    z._default(z.string(), fallback),
+    z.transform((text: string, ctx) => {
       const ms = parseDuration(text);
-      if (ms === undefined) ctx.addIssue({ code: "custom", message: `not a duration: "${text}" (try "2h")` });
+      if (ms === undefined) ctx.issues.push({ code: "custom", message: `not a duration: "${text}" (try "2h")`, input: text });
       return ms ?? 0;
-    });
+    }),
+  );
 
-const list = z
-  .string()
-  .default("")
-  .transform((text) =>
+const list = z.pipe(
+  z._default(z.string(), ""),
+  z.transform((text: string) =>
     text
       .split(",")
       .map((item) => item.trim())
       .filter(Boolean),
-  );
+  ),
+);
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const positiveInt = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
 
 const EnvSchema = z.object({
-  AWS_REGION: z.string().default("us-east-1"),
+  AWS_REGION: z._default(z.string(), "us-east-1"),
   ALLOWED_REGIONS: list,
-  STACK_PREFIX: z
-    .string()
-    .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,30}$/)
-    .default("ssm-knock"),
-  SCHEDULE_GROUP: z
-    .string()
-    .regex(/^[0-9a-zA-Z-_.]{1,64}$/)
-    .default("ssm-knock"),
-  EXPIRE_FUNCTION_ARN: z.string().default("arn:aws:lambda:us-east-1:123456789012:function:ssm-knock-local-expire"),
-  SCHEDULER_ROLE_ARN: z.string().default("arn:aws:iam::123456789012:role/ssm-knock-local-scheduler"),
-  SCHEDULE_DLQ_ARN: z.string().optional(),
-  CFN_ROLE_ARN: z.string().optional(),
+  STACK_PREFIX: z._default(z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9-]{0,30}$/)), "ssm-knock"),
+  SCHEDULE_GROUP: z._default(z.string().check(z.regex(/^[0-9a-zA-Z-_.]{1,64}$/)), "ssm-knock"),
+  EXPIRE_FUNCTION_ARN: z._default(z.string(), "arn:aws:lambda:us-east-1:123456789012:function:ssm-knock-local-expire"),
+  SCHEDULER_ROLE_ARN: z._default(z.string(), "arn:aws:iam::123456789012:role/ssm-knock-local-scheduler"),
+  SCHEDULE_DLQ_ARN: z.optional(z.string()),
+  CFN_ROLE_ARN: z.optional(z.string()),
   TTL_DEFAULT: duration("2h"),
   TTL_MIN: duration("15m"),
   TTL_MAX: duration("12h"),
   MAX_LIFETIME: duration("24h"),
-  ENDPOINT_HOURLY_USD: z.coerce.number().nonnegative().default(0.01),
-  SCHEDULE_RETRY_ATTEMPTS: z.coerce.number().int().min(0).max(185).default(185),
+  ENDPOINT_HOURLY_USD: z._default(z.coerce.number().check(z.nonnegative()), 0.01),
+  SCHEDULE_RETRY_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(185)), 185),
   SWEEP_CONCURRENCY: positiveInt(8),
 });
 

@@ -1,9 +1,9 @@
-import { z } from "zod";
 import type { Config } from "./config.js";
 import { formatDuration, parseDuration } from "./duration.js";
 import { InvalidRequestError, PreconditionError } from "./errors.js";
 import { INSTANCE_ID, REGION, SECURITY_GROUP_ID, SUBNET_ID, VPC_ID } from "./ids.js";
 import { EXTRA_SERVICES } from "./services.js";
+import * as z from "./zod.js";
 
 // Control characters (and the Unicode line/paragraph separators) would forge lines in logs and
 // chat messages.
@@ -11,44 +11,47 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 
-const ttlField = z.union([z.string().max(32), z.number()], { error: 'must be a duration such as "2h", "90m" or a number of hours' });
+const ttlField = z.union([z.string().check(z.maxLength(32)), z.number()], {
+  error: 'must be a duration such as "2h", "90m" or a number of hours',
+});
 
 export const OpenRequestSchema = z
   .strictObject({
-    instanceId: z.string().regex(INSTANCE_ID, "must look like i-0123456789abcdef0").optional(),
-    vpcId: z.string().regex(VPC_ID, "must look like vpc-0123456789abcdef0").optional(),
-    ttl: ttlField.optional(),
-    subnetIds: z
-      .array(z.string().regex(SUBNET_ID, "must look like subnet-0123456789abcdef0"))
-      .min(1)
-      .max(6)
-      .refine(unique, "must not repeat a subnet")
-      .optional(),
-    sourceSecurityGroupIds: z
-      .array(z.string().regex(SECURITY_GROUP_ID, "must look like sg-0123456789abcdef0"))
-      .min(1)
-      .max(8)
-      .refine(unique, "must not repeat a group")
-      .optional(),
-    reason: z
-      .string()
-      .max(200, "must be at most 200 characters")
-      .refine((text) => !CONTROL.test(text), "must not contain control characters")
-      .optional(),
-    region: z.string().regex(REGION, "must be an AWS region such as eu-west-1").optional(),
-    extras: z.array(z.enum(EXTRA_SERVICES)).max(3).refine(unique, "must not repeat an extra").optional(),
+    instanceId: z.optional(z.string().check(z.regex(INSTANCE_ID, "must look like i-0123456789abcdef0"))),
+    vpcId: z.optional(z.string().check(z.regex(VPC_ID, "must look like vpc-0123456789abcdef0"))),
+    ttl: z.optional(ttlField),
+    subnetIds: z.optional(
+      z
+        .array(z.string().check(z.regex(SUBNET_ID, "must look like subnet-0123456789abcdef0")))
+        .check(z.minLength(1), z.maxLength(6), z.refine(unique, "must not repeat a subnet")),
+    ),
+    sourceSecurityGroupIds: z.optional(
+      z
+        .array(z.string().check(z.regex(SECURITY_GROUP_ID, "must look like sg-0123456789abcdef0")))
+        .check(z.minLength(1), z.maxLength(8), z.refine(unique, "must not repeat a group")),
+    ),
+    reason: z.optional(
+      z.string().check(
+        z.maxLength(200, "must be at most 200 characters"),
+        z.refine((text) => !CONTROL.test(text), "must not contain control characters"),
+      ),
+    ),
+    region: z.optional(z.string().check(z.regex(REGION, "must be an AWS region such as eu-west-1"))),
+    extras: z.optional(z.array(z.enum(EXTRA_SERVICES)).check(z.maxLength(3), z.refine(unique, "must not repeat an extra"))),
   })
-  .refine((body) => Boolean(body.instanceId) !== Boolean(body.vpcId), {
-    message: "give exactly one of instanceId or vpcId",
-    path: ["instanceId"],
-  });
+  .check(
+    z.refine((body) => Boolean(body.instanceId) !== Boolean(body.vpcId), {
+      message: "give exactly one of instanceId or vpcId",
+      path: ["instanceId"],
+    }),
+  );
 
 export type OpenRequest = z.infer<typeof OpenRequestSchema>;
 
 export const ExtendRequestSchema = z.strictObject({ ttl: ttlField });
 
 /** Validates a parsed JSON body against a schema, turning the first problem into a 400 that names the field. */
-export function validateBody<T>(schema: z.ZodType<T>, body: unknown): T {
+export function validateBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new InvalidRequestError('The body must be a JSON object, for example {"instanceId": "i-0123456789abcdef0", "ttl": "2h"}.');
   }

@@ -1,12 +1,12 @@
-import { z } from "zod";
 import { REGION, VPC_ID } from "./ids.js";
 import type { TimerInput } from "./schedules.js";
+import * as z from "./zod.js";
 
 const TimerInputSchema = z.object({
-  action: z.enum(["expire", "warn"]).default("expire"),
-  sessionId: z.string().regex(VPC_ID),
-  region: z.string().regex(REGION),
-  stackName: z.string().max(128),
+  action: z._default(z.enum(["expire", "warn"]), "expire"),
+  sessionId: z.string().check(z.regex(VPC_ID)),
+  region: z.string().check(z.regex(REGION)),
+  stackName: z.string().check(z.maxLength(128)),
 });
 
 /** A schedule's input, checked: a malformed one is a bug worth failing loudly (it goes to the DLQ). */
