@@ -1,10 +1,19 @@
-import { lazyDeps } from "../lib/deps.js";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
 import { closeSession } from "../lib/lifecycle.js";
 
+// Close deletes the stack (CloudFormation) and its timers (Scheduler).
+const clients = {
+  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
+  scheduler: (options: ClientOptions) => new SchedulerClient(options),
+} satisfies ClientFactories;
+
 /** DELETE /sessions/{id}: close now; the stack is deleted and its timers removed. */
-export const createHandler = (deps = lazyDeps()) =>
+export const createHandler = (deps = lambdaDeps(clients)) =>
   httpHandler(deps, async (event, deps) => {
     const requester = requesterOf(event);
     return json(202, { session: await closeSession(deps, event.pathParameters?.id ?? "", requester) });

@@ -1,11 +1,20 @@
-import { lazyDeps } from "../lib/deps.js";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
 import { extendSession } from "../lib/lifecycle.js";
 import { ExtendRequestSchema, validateBody } from "../lib/requests.js";
 
+// Extend updates the stack (CloudFormation) and moves the timer (Scheduler).
+const clients = {
+  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
+  scheduler: (options: ClientOptions) => new SchedulerClient(options),
+} satisfies ClientFactories;
+
 /** POST /sessions/{id}/extend {"ttl": "1h"}: expiry becomes now + ttl, never earlier than it was. */
-export const createHandler = (deps = lazyDeps()) =>
+export const createHandler = (deps = lambdaDeps(clients)) =>
   httpHandler(deps, async (event, deps) => {
     const requester = requesterOf(event);
     const { ttl } = validateBody(ExtendRequestSchema, event.jsonBody);

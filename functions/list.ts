@@ -1,10 +1,17 @@
-import { lazyDeps } from "../lib/deps.js";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
 import { listSessions } from "../lib/lifecycle.js";
 
+// List reads the stacks of every enabled region (CloudFormation) and nothing else.
+const clients = {
+  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
+} satisfies ClientFactories;
+
 /** GET /sessions: every ssm-knock session in the enabled regions, newest first. */
-export const createHandler = (deps = lazyDeps()) =>
+export const createHandler = (deps = lambdaDeps(clients)) =>
   httpHandler(deps, async (event, deps) => {
     requesterOf(event);
     return json(200, { sessions: await listSessions(deps) });
