@@ -40,7 +40,8 @@ export function clientsFrom(factories: ClientFactories): ClientsForRegion {
         get: (): RegionClients[K] => {
           const factory = factories[name];
           if (!factory) throw new Error(`The ${name} client is not wired into this function; add it to its client factories.`);
-          made[name] ??= factory(options);
+          // SSM is only asked for best-effort ping status: fail fast rather than retry for seconds.
+          made[name] ??= factory(name === "ssm" ? { ...options, maxAttempts: 2 } : options);
           return made[name] as RegionClients[K];
         },
       });
