@@ -1,0 +1,25 @@
+/** The performance budgets of issue 7; the bench prints each as pass or fail (tests never do). */
+export const BUDGETS = {
+  /** Minified bundle bytes (decimal: 1 MB = 1,000,000 bytes, 450 KB = 450,000 bytes). */
+  openBundleBytes: 1_000_000,
+  otherBundleBytes: 450_000,
+  /** Init of a fresh process loading the bundle, over a bare process loading an empty handler. */
+  openInitRatio: 2.5,
+  otherInitRatio: 2.0,
+  /** Sequential AWS round trips of one open. */
+  openRounds: 4,
+  /** The sweeper over 1,000 ssm-knock stacks among 1,000 others. */
+  sweepWallMs: 60_000,
+  /** Deletion start after expiry when the schedule fires; when only the sweeper catches it, one
+   * sweeper interval more. */
+  overrunScheduleS: 60,
+  overrunSlackS: 60,
+} as const;
+
+export interface Check {
+  budget: string;
+  pass: boolean;
+}
+
+export const atMost = (value: number, limit: number, label: string): Check => ({ budget: `≤ ${label}`, pass: value <= limit });
+export const below = (value: number, limit: number, label: string): Check => ({ budget: `< ${label}`, pass: value < limit });

@@ -1,0 +1,181 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { loadConfig } from "../lib/config.js";
+import { ensureGroup } from "../lib/schedules.js";
+import { startLocal } from "../local/app.js";
+import { resetMoto, startMoto } from "../local/moto.js";
+import { measureApi } from "./api.js";
+import { atMost, BUDGETS, below } from "./budgets.js";
+import { buildNaiveOpen, packageFunctions, serverlessState } from "./bundles.js";
+import { measureOverrun } from "./expiry.js";
+import { emptyHandler, measureInit } from "./init.js";
+import { CallRecorder } from "./recorder.js";
+import { measureSweeper } from "./sweeper.js";
+import { bytes, ms, type Row, renderTable, seconds } from "./table.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const REGION = "us-east-1";
+const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const settings = {
+  initRounds: setting("BENCH_INIT_ROUNDS", 21),
+  apiRuns: setting("BENCH_API_RUNS", 20),
+  overrunSessions: setting("BENCH_OVERRUN_SESSIONS", 10),
+  sweepSessions: setting("BENCH_SWEEP_SESSIONS", 1000),
+  sweepOthers: setting("BENCH_SWEEP_OTHERS", 1000),
+};
+const say = (line: string) => console.error(`bench: ${line}`);
+const loadBefore = loadavg();
+const work = mkdtempSync(join(tmpdir(), "ssm-knock-bench-"));
+
+// 1. Bundles: the deployment's own packaging, and the naive anchor beside it.
+say("packaging every function (npm run package) and building the naive open");
+const state = serverlessState(ROOT);
+const real = packageFunctions(ROOT, work);
+const naive = await buildNaiveOpen(ROOT, work);
+const lambdaEnv = {
+  PATH: process.env.PATH,
+  AWS_REGION: REGION,
+  // What serverless.yml gives every function (NODE_OPTIONS among it), as Lambda would.
+  ...Object.fromEntries(
+    Object.entries(serverlessState(ROOT).service.provider.environment ?? {}).filter(([, value]) => typeof value === "string"),
+  ),
+} as NodeJS.ProcessEnv;
+
+say(`init: ${settings.initRounds} rounds of ${real.length + 2} fresh processes`);
+const baseline = emptyHandler(work);
+const init = measureInit(baseline, [naive, ...real], { rounds: settings.initRounds, env: lambdaEnv });
+const initOf = (name: string) => init.find((figure) => figure.name === name);
+
+// 2. The API and expiry through local mode, on a moto server of our own.
+say("starting moto");
+const moto = await startMoto();
+Object.assign(process.env, {
+  AWS_ENDPOINT_URL: moto.endpoint,
+  AWS_REGION: REGION,
+  AWS_ACCESS_KEY_ID: "bench",
+  AWS_SECRET_ACCESS_KEY: "bench",
+});
+const rate = /rate\((\d+) minutes?\)/.exec(JSON.stringify(state.service.functions.sweep ?? {}))?.[1];
+const sweepIntervalMinutes = Number(rate ?? 5);
+process.env.SWEEP_INTERVAL_MINUTES = String(sweepIntervalMinutes);
+try {
+  // The ticker would poll in the background; the bench moves the clock itself.
+  const app = await startLocal({ port: 0, seed: false, log: () => undefined, tickMs: 24 * 3_600_000 });
+  let api: Awaited<ReturnType<typeof measureApi>>;
+  let overrun: Awaited<ReturnType<typeof measureOverrun>>[];
+  try {
+    const recorder = new CallRecorder(() => app.clock.now().getTime());
+    recorder.attach(app.deps.clients(REGION));
+    say(`open, join, extend, close: ${settings.apiRuns} runs each through local mode`);
+    api = await measureApi(app, recorder, { iterations: settings.apiRuns, region: REGION });
+    say(`expiry overrun: ${settings.overrunSessions} sessions per case on the virtual clock`);
+    overrun = [
+      await measureOverrun(app, recorder, { region: REGION, sessions: settings.overrunSessions, breakTimers: false }),
+      await measureOverrun(app, recorder, { region: REGION, sessions: settings.overrunSessions, breakTimers: true }),
+    ];
+  } finally {
+    await app.stop();
+  }
+
+  // 3. The sweeper over a big account.
+  say(`sweeper: building ${settings.sweepSessions} ssm-knock and ${settings.sweepOthers} other stacks in moto (not timed)`);
+  await resetMoto(moto.endpoint);
+  const config = loadConfig(process.env);
+  await ensureGroup(new SchedulerClient({ region: REGION }), config.scheduleGroup);
+  const sweep = await measureSweeper({
+    region: REGION,
+    config,
+    sessions: settings.sweepSessions,
+    others: settings.sweepOthers,
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "SILENT" },
+  });
+  const memoryMb = Number(state.service.functions.sweep?.memorySize ?? state.service.provider.memorySize ?? 1024);
+
+  // 4. The table.
+  const rows: Row[] = [];
+  const base = initOf(baseline.name);
+  rows.push({ measure: "bare Node, empty handler: init", real: `${ms(base?.processMs ?? Number.NaN)} (1.00x)` });
+  for (const bundle of real) {
+    const isOpen = bundle.name === "open";
+    const figure = initOf(bundle.name);
+    const naiveInit = initOf(naive.name);
+    const limitBytes = isOpen ? BUDGETS.openBundleBytes : BUDGETS.otherBundleBytes;
+    const limitRatio = isOpen ? BUDGETS.openInitRatio : BUDGETS.otherInitRatio;
+    rows.push({
+      measure: `${bundle.name}: bundle bytes (gzip)`,
+      real: `${bytes(bundle.bytes)} (${bytes(bundle.gzipBytes)})`,
+      naive: isOpen ? `${bytes(naive.bytes)} (${bytes(naive.gzipBytes)})` : undefined,
+      check: atMost(bundle.bytes, limitBytes, bytes(limitBytes)),
+    });
+    rows.push({
+      measure: `${bundle.name}: init, fresh process (import)`,
+      real: `${(figure?.ratio ?? Number.NaN).toFixed(2)}x: ${ms(figure?.processMs ?? Number.NaN)} (${ms(figure?.importMs ?? Number.NaN)})`,
+      naive: isOpen
+        ? `${(naiveInit?.ratio ?? Number.NaN).toFixed(2)}x: ${ms(naiveInit?.processMs ?? Number.NaN)} (${ms(naiveInit?.importMs ?? Number.NaN)})`
+        : undefined,
+      check: atMost(figure?.ratio ?? Number.POSITIVE_INFINITY, limitRatio, `${limitRatio.toFixed(1)}x`),
+    });
+  }
+  for (const operation of api) {
+    const isOpen = operation.operation.startsWith("open");
+    rows.push({
+      measure: `${operation.operation}: AWS calls / sequential round trips`,
+      real: `${operation.calls} / ${operation.rounds}${operation.roundsMax !== operation.rounds ? ` (max ${operation.roundsMax})` : ""}`,
+      check: isOpen ? atMost(operation.roundsMax, BUDGETS.openRounds, `${BUDGETS.openRounds} rounds`) : undefined,
+    });
+    rows.push({
+      measure: `${operation.operation}: latency p50 / p95 (local mode, moto)`,
+      real: `${ms(operation.p50Ms)} / ${ms(operation.p95Ms)}`,
+    });
+  }
+  const stacks = sweep.world.expired + sweep.world.liveWithTimer + sweep.world.liveWithoutTimer + sweep.world.others;
+  rows.push({
+    measure: `sweeper over ${bytes(stacks)} stacks: wall time`,
+    real: seconds(sweep.wallMs / 1000),
+    check: below(sweep.wallMs, BUDGETS.sweepWallMs, seconds(BUDGETS.sweepWallMs / 1000)),
+  });
+  rows.push({
+    measure: "sweeper: AWS calls (sequential round trips)",
+    real: `${bytes(sweep.calls)} (${bytes(sweep.rounds)})`,
+  });
+  rows.push({
+    measure: "sweeper: peak RSS (peak heap)",
+    real: `${sweep.peakRssMb.toFixed(0)} MB (${sweep.peakHeapMb.toFixed(0)} MB)`,
+    check: atMost(sweep.peakRssMb, memoryMb, `${memoryMb} MB (the function's memory)`),
+  });
+  for (const figure of overrun) {
+    const limit = figure.case === "schedule fires" ? BUDGETS.overrunScheduleS : sweepIntervalMinutes * 60 + BUDGETS.overrunSlackS;
+    rows.push({
+      measure: `expiry overrun, ${figure.case}: median / max`,
+      real: `${seconds(figure.medianS)} / ${seconds(figure.maxS)}`,
+      check: atMost(figure.maxS, limit, figure.case === "schedule fires" ? "60 s" : `${sweepIntervalMinutes} min + 60 s`),
+    });
+  }
+
+  const table = renderTable(rows);
+  console.log(table);
+  const failed = rows.filter((row) => row.check && !row.check.pass).length;
+  console.log(failed ? `\n${failed} budget(s) FAIL` : "\nevery budget passes");
+
+  const result = {
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
+    settings: { ...settings, sweepIntervalMinutes, lambdaNodeOptions: lambdaEnv.NODE_OPTIONS ?? "" },
+    bundles: [naive, ...real].map(({ file: _file, ...rest }) => rest),
+    init,
+    api,
+    sweep,
+    overrun,
+    table,
+    budgets: rows.filter((row) => row.check).map((row) => ({ measure: row.measure, value: row.real, ...row.check })),
+  };
+  mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+  writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+  say("wrote bench/results/latest.json");
+} finally {
+  await moto.stop();
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,42 @@
+// Runs the sweep function once in this (fresh) process against the emulator in AWS_ENDPOINT_URL,
+// and prints its figures as JSON: wall time, AWS calls, memory. bench/sweeper.ts starts it, so
+// the memory figures are the sweep's own and not the bench's.
+import { createHandler } from "../functions/sweep.js";
+import { createDeps } from "../lib/deps.js";
+import type { SweepSummary } from "../lib/sweep.js";
+import { localContext } from "../local/http.js";
+import { CallRecorder, sequentialRounds } from "./recorder.js";
+
+const deps = createDeps();
+const recorder = new CallRecorder();
+recorder.attach(deps.clients(deps.config.region));
+const handler = createHandler(() => deps);
+
+// Sample the heap while the sweep runs; the event loop is free whenever a call is in flight.
+let peakHeap = process.memoryUsage().heapUsed;
+const sampler = setInterval(() => {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+}, 5);
+const rssBefore = process.memoryUsage().rss;
+const heapBefore = process.memoryUsage().heapUsed;
+const started = performance.now();
+const summary = (await handler({}, localContext("sweep"))) as SweepSummary;
+const wallMs = performance.now() - started;
+clearInterval(sampler);
+
+const byCommand: Record<string, number> = {};
+for (const call of recorder.calls) byCommand[`${call.service}.${call.command}`] = (byCommand[`${call.service}.${call.command}`] ?? 0) + 1;
+process.stdout.write(
+  JSON.stringify({
+    wallMs,
+    summary,
+    calls: recorder.calls.length,
+    attempts: recorder.calls.reduce((sum, call) => sum + call.attempts, 0),
+    rounds: sequentialRounds(recorder.calls),
+    byCommand,
+    rssBeforeMb: rssBefore / 2 ** 20,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    heapBeforeMb: heapBefore / 2 ** 20,
+    peakHeapMb: Math.max(peakHeap, process.memoryUsage().heapUsed) / 2 ** 20,
+  }),
+);

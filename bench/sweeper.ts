@@ -1,0 +1,56 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Config } from "../lib/config.js";
+import type { SweepSummary } from "../lib/sweep.js";
+import { buildSweepWorld, type SweepWorld } from "./sweep-world.js";
+
+export interface SweepFigures {
+  world: SweepWorld;
+  wallMs: number;
+  summary: SweepSummary;
+  calls: number;
+  attempts: number;
+  rounds: number;
+  byCommand: Record<string, number>;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  heapBeforeMb: number;
+  peakHeapMb: number;
+}
+
+const RUNNER = fileURLToPath(new URL("./sweep-run.ts", import.meta.url));
+
+function runSweepProcess(env: NodeJS.ProcessEnv): Promise<Omit<SweepFigures, "world">> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", RUNNER], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`the sweep process failed (${code}): ${stderr}`));
+      else resolve(JSON.parse(stdout) as Omit<SweepFigures, "world">);
+    });
+  });
+}
+
+/**
+ * The sweeper over a big account: builds the world in moto (not measured), then runs the sweep
+ * function once in a fresh process with the deployed concurrency and measures that run only.
+ */
+export async function measureSweeper(options: {
+  region: string;
+  config: Config;
+  sessions: number;
+  others: number;
+  env: NodeJS.ProcessEnv;
+}): Promise<SweepFigures> {
+  const world = await buildSweepWorld({ ...options, now: new Date(), concurrency: 6 });
+  const figures = await runSweepProcess(options.env);
+  return { world, ...figures };
+}
