@@ -33,7 +33,7 @@ const input = (overrides: Partial<PlanInput> = {}): PlanInput => ({
 const endpoint = (service: string, extra: Partial<VpcEndpoint> = {}): VpcEndpoint => ({
   VpcEndpointId: `vpce-${service}`,
   ServiceName: `com.amazonaws.eu-west-1.${service}`,
-  State: "available",
+  State: "available" as VpcEndpoint["State"],
   PrivateDnsEnabled: true,
   ...extra,
 });
@@ -69,7 +69,7 @@ describe("planTarget", () => {
         endpoints: [
           endpoint("ssm"),
           endpoint("ssmmessages", { PrivateDnsEnabled: false }),
-          endpoint("ec2messages", { State: "deleted" }),
+          endpoint("ec2messages", { State: "deleted" as VpcEndpoint["State"] }),
           endpoint("kms", { Tags: [{ Key: "ssm-knock:managed", Value: "true" }] }),
         ],
       }),
