@@ -23,4 +23,23 @@ const inlineSchemaKeys = {
   },
 };
 
-module.exports = [inlineSchemaKeys];
+/**
+ * The SDK's default credential chain tries the environment first, which is where Lambda puts the
+ * function's credentials, and reaches SSO, shared-config, credential_process and web-identity
+ * only when those are absent. It loads those providers with dynamic import(), which esbuild
+ * would otherwise inline: about 90 KB (their STS, SSO and sign-in clients) that every cold start
+ * parses and no Lambda invocation runs. They stay imports of packages that are not in the
+ * bundle (a function somehow run without environment credentials fails naming the package);
+ * container and instance-metadata credentials stay bundled.
+ */
+const LAZY_PROVIDERS = /^@aws-sdk\/credential-provider-(?:sso|ini|process|web-identity)$/;
+const lambdaCredentialChain = {
+  name: "lambda-credential-chain",
+  setup(build) {
+    build.onResolve({ filter: LAZY_PROVIDERS }, (args) =>
+      args.kind === "dynamic-import" ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+module.exports = [inlineSchemaKeys, lambdaCredentialChain];

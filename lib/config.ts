@@ -11,35 +11,40 @@ const duration = (fallback: string) =>
     }),
   );
 
-const list = z.pipe(
-  z._default(z.string(), ""),
-  z.transform((text: string) =>
-    text
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  ),
-);
+const list = () =>
+  z.pipe(
+    z._default(z.string(), ""),
+    z.transform((text: string) =>
+      text
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  );
 
 const positiveInt = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
 
-const EnvSchema = z.object({
-  AWS_REGION: z._default(z.string(), "us-east-1"),
-  ALLOWED_REGIONS: list,
-  STACK_PREFIX: z._default(z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9-]{0,30}$/)), "ssm-knock"),
-  SCHEDULE_GROUP: z._default(z.string().check(z.regex(/^[0-9a-zA-Z-_.]{1,64}$/)), "ssm-knock"),
-  EXPIRE_FUNCTION_ARN: z._default(z.string(), "arn:aws:lambda:us-east-1:123456789012:function:ssm-knock-local-expire"),
-  SCHEDULER_ROLE_ARN: z._default(z.string(), "arn:aws:iam::123456789012:role/ssm-knock-local-scheduler"),
-  SCHEDULE_DLQ_ARN: z.optional(z.string()),
-  CFN_ROLE_ARN: z.optional(z.string()),
-  TTL_DEFAULT: duration("2h"),
-  TTL_MIN: duration("15m"),
-  TTL_MAX: duration("12h"),
-  MAX_LIFETIME: duration("24h"),
-  ENDPOINT_HOURLY_USD: z._default(z.coerce.number().check(z.nonnegative()), 0.01),
-  SCHEDULE_RETRY_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(185)), 185),
-  SWEEP_CONCURRENCY: positiveInt(8),
-});
+// Built on first use (z.lazy): constructing zod schemas costs milliseconds of a Lambda's cold
+// start, and the configuration is only read on the first invocation.
+const EnvSchema = z.lazy(() =>
+  z.object({
+    AWS_REGION: z._default(z.string(), "us-east-1"),
+    ALLOWED_REGIONS: list(),
+    STACK_PREFIX: z._default(z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9-]{0,30}$/)), "ssm-knock"),
+    SCHEDULE_GROUP: z._default(z.string().check(z.regex(/^[0-9a-zA-Z-_.]{1,64}$/)), "ssm-knock"),
+    EXPIRE_FUNCTION_ARN: z._default(z.string(), "arn:aws:lambda:us-east-1:123456789012:function:ssm-knock-local-expire"),
+    SCHEDULER_ROLE_ARN: z._default(z.string(), "arn:aws:iam::123456789012:role/ssm-knock-local-scheduler"),
+    SCHEDULE_DLQ_ARN: z.optional(z.string()),
+    CFN_ROLE_ARN: z.optional(z.string()),
+    TTL_DEFAULT: duration("2h"),
+    TTL_MIN: duration("15m"),
+    TTL_MAX: duration("12h"),
+    MAX_LIFETIME: duration("24h"),
+    ENDPOINT_HOURLY_USD: z._default(z.coerce.number().check(z.nonnegative()), 0.01),
+    SCHEDULE_RETRY_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(185)), 185),
+    SWEEP_CONCURRENCY: positiveInt(8),
+  }),
+);
 
 export interface Config {
   region: string;

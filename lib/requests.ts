@@ -12,44 +12,49 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 
-const ttlField = z.union([z.string().check(z.maxLength(32)), z.number()], {
-  error: 'must be a duration such as "2h", "90m" or a number of hours',
-});
+const ttlField = () =>
+  z.union([z.string().check(z.maxLength(32)), z.number()], {
+    error: 'must be a duration such as "2h", "90m" or a number of hours',
+  });
 
-export const OpenRequestSchema = z
-  .strictObject({
-    instanceId: z.optional(z.string().check(z.regex(INSTANCE_ID, "must look like i-0123456789abcdef0"))),
-    vpcId: z.optional(z.string().check(z.regex(VPC_ID, "must look like vpc-0123456789abcdef0"))),
-    ttl: z.optional(ttlField),
-    subnetIds: z.optional(
-      z
-        .array(z.string().check(z.regex(SUBNET_ID, "must look like subnet-0123456789abcdef0")))
-        .check(z.minLength(1), z.maxLength(6), z.refine(unique, "must not repeat a subnet")),
-    ),
-    sourceSecurityGroupIds: z.optional(
-      z
-        .array(z.string().check(z.regex(SECURITY_GROUP_ID, "must look like sg-0123456789abcdef0")))
-        .check(z.minLength(1), z.maxLength(8), z.refine(unique, "must not repeat a group")),
-    ),
-    reason: z.optional(
-      z.string().check(
-        z.maxLength(200, "must be at most 200 characters"),
-        z.refine((text) => !CONTROL.test(text), "must not contain control characters"),
+// The schemas are built on first use (z.lazy): constructing them costs milliseconds of every
+// Lambda's cold start, and most functions import this module only for resolveTtl.
+export const OpenRequestSchema = z.lazy(() =>
+  z
+    .strictObject({
+      instanceId: z.optional(z.string().check(z.regex(INSTANCE_ID, "must look like i-0123456789abcdef0"))),
+      vpcId: z.optional(z.string().check(z.regex(VPC_ID, "must look like vpc-0123456789abcdef0"))),
+      ttl: z.optional(ttlField()),
+      subnetIds: z.optional(
+        z
+          .array(z.string().check(z.regex(SUBNET_ID, "must look like subnet-0123456789abcdef0")))
+          .check(z.minLength(1), z.maxLength(6), z.refine(unique, "must not repeat a subnet")),
       ),
+      sourceSecurityGroupIds: z.optional(
+        z
+          .array(z.string().check(z.regex(SECURITY_GROUP_ID, "must look like sg-0123456789abcdef0")))
+          .check(z.minLength(1), z.maxLength(8), z.refine(unique, "must not repeat a group")),
+      ),
+      reason: z.optional(
+        z.string().check(
+          z.maxLength(200, "must be at most 200 characters"),
+          z.refine((text) => !CONTROL.test(text), "must not contain control characters"),
+        ),
+      ),
+      region: z.optional(z.string().check(z.regex(REGION, "must be an AWS region such as eu-west-1"))),
+      extras: z.optional(z.array(z.enum(EXTRA_SERVICES)).check(z.maxLength(3), z.refine(unique, "must not repeat an extra"))),
+    })
+    .check(
+      z.refine((body) => Boolean(body.instanceId) !== Boolean(body.vpcId), {
+        message: "give exactly one of instanceId or vpcId",
+        path: ["instanceId"],
+      }),
     ),
-    region: z.optional(z.string().check(z.regex(REGION, "must be an AWS region such as eu-west-1"))),
-    extras: z.optional(z.array(z.enum(EXTRA_SERVICES)).check(z.maxLength(3), z.refine(unique, "must not repeat an extra"))),
-  })
-  .check(
-    z.refine((body) => Boolean(body.instanceId) !== Boolean(body.vpcId), {
-      message: "give exactly one of instanceId or vpcId",
-      path: ["instanceId"],
-    }),
-  );
+);
 
 export type OpenRequest = z.infer<typeof OpenRequestSchema>;
 
-export const ExtendRequestSchema = z.strictObject({ ttl: ttlField });
+export const ExtendRequestSchema = z.lazy(() => z.strictObject({ ttl: ttlField() }));
 
 /** Validates a parsed JSON body against a schema, turning the first problem into a 400 that names the field. */
 export function validateBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {

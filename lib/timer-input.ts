@@ -2,12 +2,15 @@ import { REGION, VPC_ID } from "./ids.js";
 import type { TimerInput } from "./schedules.js";
 import * as z from "./zod.js";
 
-const TimerInputSchema = z.object({
-  action: z._default(z.enum(["expire", "warn"]), "expire"),
-  sessionId: z.string().check(z.regex(VPC_ID)),
-  region: z.string().check(z.regex(REGION)),
-  stackName: z.string().check(z.maxLength(128)),
-});
+// Built on first use (z.lazy), not in the cold start.
+const TimerInputSchema = z.lazy(() =>
+  z.object({
+    action: z._default(z.enum(["expire", "warn"]), "expire"),
+    sessionId: z.string().check(z.regex(VPC_ID)),
+    region: z.string().check(z.regex(REGION)),
+    stackName: z.string().check(z.maxLength(128)),
+  }),
+);
 
 /** A schedule's input, checked: a malformed one is a bug worth failing loudly (it goes to the DLQ). */
 export function parseTimerInput(event: unknown): TimerInput {
