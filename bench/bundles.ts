@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { type BuildOptions, build } from "esbuild";
+import { type BuildOptions, build, type Plugin } from "esbuild";
 
 export interface Bundle {
   /** The function's name in serverless.yml, or "open (naive)". */
@@ -54,27 +55,42 @@ export function packageFunctions(root: string, workDir: string): Bundle[] {
 }
 
 /**
- * The anchor: the open function built with serverless.yml's own esbuild options minus the two
- * choices this project made for size (ESM-first `mainFields`, the schema plugin), from an entry
- * that imports every client eagerly. Same minifier, target, format and banner.
+ * Builds an entry with serverless.yml's own esbuild options (as serverless-esbuild passes them),
+ * or, for the naive anchor, without the two choices this project made for size: ESM-first
+ * `mainFields` and the plugins. Same minifier, target, format and banner either way.
  */
-export async function buildNaiveOpen(root: string, workDir: string): Promise<Bundle> {
+export async function buildLikeTheService(root: string, entry: string, outdir: string, options: { naive: boolean }): Promise<string> {
   const {
-    mainFields: _mainFields,
-    plugins: _plugins,
+    mainFields,
+    plugins,
     outputFileExtension,
     exclude: _exclude,
     packager: _packager,
-    ...options
-  } = serverlessState(root).service.custom.esbuild;
-  const outdir = join(workDir, "open-naive", "functions");
+    ...common
+  } = serverlessState(root).service.custom.esbuild as Record<string, unknown>;
+  const require = createRequire(import.meta.url);
+  const extension = String(outputFileExtension ?? ".js");
   await build({
-    ...(options as BuildOptions),
-    entryPoints: [join(root, "bench/naive/open.ts")],
+    ...(common as BuildOptions),
+    ...(options.naive
+      ? {}
+      : {
+          mainFields: mainFields as string[],
+          plugins: typeof plugins === "string" ? (require(join(root, plugins)) as Plugin[]) : (plugins as Plugin[] | undefined),
+        }),
+    entryPoints: [entry],
     outdir,
-    outExtension: { ".js": String(outputFileExtension ?? ".js") },
+    outExtension: { ".js": extension },
     logLevel: "error",
   });
-  const file = join(outdir, `open${outputFileExtension ?? ".js"}`);
+  const name = entry.slice(entry.lastIndexOf("/") + 1).replace(/\.[cm]?[jt]s$/, "");
+  return join(outdir, `${name}${extension}`);
+}
+
+/** The anchor: the open function from an entry that imports every client eagerly, built naively. */
+export async function buildNaiveOpen(root: string, workDir: string): Promise<Bundle> {
+  const file = await buildLikeTheService(root, join(root, "bench/naive/open.ts"), join(workDir, "open-naive", "functions"), {
+    naive: true,
+  });
   return { name: "open (naive)", file, ...sizes(file), naive: true };
 }

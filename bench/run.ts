@@ -86,6 +86,8 @@ try {
   const config = loadConfig(process.env);
   await ensureGroup(new SchedulerClient({ region: REGION }), config.scheduleGroup);
   const sweep = await measureSweeper({
+    root: ROOT,
+    workDir: work,
     region: REGION,
     config,
     sessions: settings.sweepSessions,

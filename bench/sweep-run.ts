@@ -1,15 +1,26 @@
-// Runs the sweep function once in this (fresh) process against the emulator in AWS_ENDPOINT_URL,
-// and prints its figures as JSON: wall time, AWS calls, memory. bench/sweeper.ts starts it, so
-// the memory figures are the sweep's own and not the bench's.
+// Runs the sweep function once in a fresh process against the emulator in AWS_ENDPOINT_URL,
+// and prints its figures as JSON: wall time, AWS calls, memory. bench/sweeper.ts bundles it like
+// the Lambda and runs the bundle with plain node, so the memory is the sweep function's own.
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { createHandler } from "../functions/sweep.js";
-import { createDeps } from "../lib/deps.js";
+import { clientsFrom } from "../lib/aws.js";
+import { depsWith } from "../lib/deps.js";
 import type { SweepSummary } from "../lib/sweep.js";
 import { localContext } from "../local/http.js";
 import { CallRecorder, sequentialRounds } from "./recorder.js";
 
-const deps = createDeps();
+// The sweep function's own clients (as functions/sweep.ts wires them), each with the recorder.
+const deps = depsWith(
+  clientsFrom({
+    cloudFormation: (options) => new CloudFormationClient(options),
+    scheduler: (options) => new SchedulerClient(options),
+  }),
+);
 const recorder = new CallRecorder();
-recorder.attach(deps.clients(deps.config.region));
+const { cloudFormation, scheduler } = deps.clients(deps.config.region);
+recorder.attachTo(cloudFormation);
+recorder.attachTo(scheduler);
 const handler = createHandler(() => deps);
 
 // Sample the heap while the sweep runs; the event loop is free whenever a call is in flight.

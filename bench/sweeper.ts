@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../lib/config.js";
 import type { SweepSummary } from "../lib/sweep.js";
+import { buildLikeTheService } from "./bundles.js";
 import { buildSweepWorld, type SweepWorld } from "./sweep-world.js";
 
 export interface SweepFigures {
@@ -20,9 +22,9 @@ export interface SweepFigures {
 
 const RUNNER = fileURLToPath(new URL("./sweep-run.ts", import.meta.url));
 
-function runSweepProcess(env: NodeJS.ProcessEnv): Promise<Omit<SweepFigures, "world">> {
+function runSweepProcess(bundle: string, env: NodeJS.ProcessEnv): Promise<Omit<SweepFigures, "world">> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", RUNNER], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bundle], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -42,15 +44,20 @@ function runSweepProcess(env: NodeJS.ProcessEnv): Promise<Omit<SweepFigures, "wo
 /**
  * The sweeper over a big account: builds the world in moto (not measured), then runs the sweep
  * function once in a fresh process with the deployed concurrency and measures that run only.
+ * The process runs a bundle built like the Lambda's (same esbuild options) around the sweep
+ * handler and the call recorder, so its memory is the function's and not a TypeScript loader's.
  */
 export async function measureSweeper(options: {
+  root: string;
+  workDir: string;
   region: string;
   config: Config;
   sessions: number;
   others: number;
   env: NodeJS.ProcessEnv;
 }): Promise<SweepFigures> {
+  const bundle = await buildLikeTheService(options.root, RUNNER, join(options.workDir, "sweep-run"), { naive: false });
   const world = await buildSweepWorld({ ...options, now: new Date(), concurrency: 6 });
-  const figures = await runSweepProcess(options.env);
+  const figures = await runSweepProcess(bundle, options.env);
   return { world, ...figures };
 }
