@@ -24,22 +24,29 @@ const inlineSchemaKeys = {
 };
 
 /**
- * The SDK's default credential chain tries the environment first, which is where Lambda puts the
- * function's credentials, and reaches SSO, shared-config, credential_process and web-identity
- * only when those are absent. It loads those providers with dynamic import(), which esbuild
- * would otherwise inline: about 90 KB (their STS, SSO and sign-in clients) that every cold start
- * parses and no Lambda invocation runs. They stay imports of packages that are not in the
- * bundle (a function somehow run without environment credentials fails naming the package);
- * container and instance-metadata credentials stay bundled.
+ * Modules the SDK loads with dynamic import() only on paths a Lambda of this service never takes;
+ * esbuild would otherwise inline them, and every cold start would parse them.
+ * - The default credential chain tries the environment first, which is where Lambda puts the
+ *   function's credentials; SSO, shared config, credential_process, web identity, container and
+ *   instance-metadata credentials come after it (about 100 KB with their STS, SSO and sign-in
+ *   clients).
+ * - Event-stream serialisation, which no operation of CloudFormation, EC2, Scheduler or SSM has.
+ * They stay imports of packages that are not in the bundle: reaching one anyway fails naming it.
  */
-const LAZY_PROVIDERS = /^@aws-sdk\/credential-provider-(?:sso|ini|process|web-identity)$/;
-const lambdaCredentialChain = {
-  name: "lambda-credential-chain",
+const UNREACHABLE_IN_LAMBDA = new RegExp(
+  [
+    "^@aws-sdk/credential-provider-(?:sso|ini|process|web-identity|http)$",
+    "^@smithy/credential-provider-imds$",
+    "^@smithy/core/event-streams$",
+  ].join("|"),
+);
+const leaveOutUnreachable = {
+  name: "leave-out-unreachable-dynamic-imports",
   setup(build) {
-    build.onResolve({ filter: LAZY_PROVIDERS }, (args) =>
+    build.onResolve({ filter: UNREACHABLE_IN_LAMBDA }, (args) =>
       args.kind === "dynamic-import" ? { path: args.path, external: true } : undefined,
     );
   },
 };
 
-module.exports = [inlineSchemaKeys, lambdaCredentialChain];
+module.exports = [inlineSchemaKeys, leaveOutUnreachable];

@@ -13,6 +13,7 @@ import { buildNaiveOpen, packageFunctions, serverlessState } from "./bundles.js"
 import { measureOverrun } from "./expiry.js";
 import { emptyHandler, measureInit } from "./init.js";
 import { CallRecorder } from "./recorder.js";
+import { smokeBundles } from "./smoke.js";
 import { measureSweeper } from "./sweeper.js";
 import { bytes, ms, type Row, renderTable, seconds } from "./table.js";
 
@@ -20,7 +21,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const REGION = "us-east-1";
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const settings = {
-  initRounds: setting("BENCH_INIT_ROUNDS", 21),
+  initRounds: setting("BENCH_INIT_ROUNDS", 31),
   apiRuns: setting("BENCH_API_RUNS", 20),
   overrunSessions: setting("BENCH_OVERRUN_SESSIONS", 10),
   sweepSessions: setting("BENCH_SWEEP_SESSIONS", 1000),
@@ -62,6 +63,11 @@ const rate = /rate\((\d+) minutes?\)/.exec(JSON.stringify(state.service.function
 const sweepIntervalMinutes = Number(rate ?? 5);
 process.env.SWEEP_INTERVAL_MINUTES = String(sweepIntervalMinutes);
 try {
+  say("running the packaged open, get and close bundles against moto");
+  // The deployment provides the schedule group (serverless.yml); here, as in local mode, we do.
+  await ensureGroup(new SchedulerClient({ region: REGION }), loadConfig({ ...process.env, ...lambdaEnv }).scheduleGroup);
+  const smoke = await smokeBundles(real, REGION, { ...process.env, ...lambdaEnv, POWERTOOLS_LOG_LEVEL: "SILENT" });
+  await resetMoto(moto.endpoint);
   // The ticker would poll in the background; the bench moves the clock itself.
   const app = await startLocal({ port: 0, seed: false, log: () => undefined, tickMs: 24 * 3_600_000 });
   let api: Awaited<ReturnType<typeof measureApi>>;
@@ -98,6 +104,11 @@ try {
 
   // 4. The table.
   const rows: Row[] = [];
+  rows.push({
+    measure: "packaged open / get / close run against moto (HTTP status)",
+    real: `${smoke.open} / ${smoke.get} / ${smoke.close}`,
+    check: { budget: "202 / 200 / 202", pass: smoke.open === 202 && smoke.get === 200 && smoke.close === 202 },
+  });
   const base = initOf(baseline.name);
   rows.push({ measure: "bare Node, empty handler: init", real: `${ms(base?.processMs ?? Number.NaN)} (1.00x)` });
   for (const bundle of real) {
@@ -168,6 +179,7 @@ try {
     settings: { ...settings, sweepIntervalMinutes, lambdaNodeOptions: lambdaEnv.NODE_OPTIONS ?? "" },
     bundles: [naive, ...real].map(({ file: _file, ...rest }) => rest),
     init,
+    smoke,
     api,
     sweep,
     overrun,
