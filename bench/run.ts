@@ -9,7 +9,7 @@ import { startLocal } from "../local/app.js";
 import { resetMoto, startMoto } from "../local/moto.js";
 import { measureApi } from "./api.js";
 import { atMost, BUDGETS, below } from "./budgets.js";
-import { buildNaiveOpen, packageFunctions, serverlessState } from "./bundles.js";
+import { buildLikeTheService, buildNaiveOpen, packageFunctions, serverlessState } from "./bundles.js";
 import { measureOverrun } from "./expiry.js";
 import { emptyHandler, measureInit } from "./init.js";
 import { CallRecorder } from "./recorder.js";
@@ -36,6 +36,10 @@ say("packaging every function (npm run package) and building the naive open");
 const state = serverlessState(ROOT);
 const real = packageFunctions(ROOT, work);
 const naive = await buildNaiveOpen(ROOT, work);
+const floor = {
+  name: "floor: 1 SDK client + Powertools + middy",
+  file: await buildLikeTheService(ROOT, join(ROOT, "bench/floor/handler.ts"), join(work, "floor"), { naive: false }),
+};
 const lambdaEnv = {
   PATH: process.env.PATH,
   AWS_REGION: REGION,
@@ -45,9 +49,9 @@ const lambdaEnv = {
   ),
 } as NodeJS.ProcessEnv;
 
-say(`init: ${settings.initRounds} rounds of ${real.length + 2} fresh processes`);
+say(`init: ${settings.initRounds} rounds of ${real.length + 3} fresh processes`);
 const baseline = emptyHandler(work);
-const init = measureInit(baseline, [naive, ...real], { rounds: settings.initRounds, env: lambdaEnv });
+const init = measureInit(baseline, [floor, naive, ...real], { rounds: settings.initRounds, env: lambdaEnv });
 const initOf = (name: string) => init.find((figure) => figure.name === name);
 
 // 2. The API and expiry through local mode, on a moto server of our own.
@@ -110,7 +114,12 @@ try {
     check: { budget: "202 / 200 / 202", pass: smoke.open === 202 && smoke.get === 200 && smoke.close === 202 },
   });
   const base = initOf(baseline.name);
-  rows.push({ measure: "bare Node, empty handler: init", real: `${ms(base?.processMs ?? Number.NaN)} (1.00x)` });
+  rows.push({ measure: "bare Node, empty handler: init", real: `1.00x: ${ms(base?.processMs ?? Number.NaN)}` });
+  const floorInit = initOf(floor.name);
+  rows.push({
+    measure: `${floor.name}: init`,
+    real: `${(floorInit?.ratio ?? Number.NaN).toFixed(2)}x: ${ms(floorInit?.processMs ?? Number.NaN)} (${ms(floorInit?.importMs ?? Number.NaN)})`,
+  });
   for (const bundle of real) {
     const isOpen = bundle.name === "open";
     const figure = initOf(bundle.name);
