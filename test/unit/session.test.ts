@@ -38,9 +38,9 @@ describe("estimateCostUsd", () => {
     // a partial hour is a full hour: 2h01m is 3 hours
     expect(estimateCostUsd(spec({ expiresAt: new Date("2026-11-30T12:01:00Z") }), 0.014)).toBe(0.126);
     // two AZs double it; the S3 Gateway endpoint is free
-    expect(estimateCostUsd(spec({ subnetIds: ["subnet-a", "subnet-b"], services: ["ssm", "ssmmessages", "ec2messages", "s3"] }), 0.014)).toBe(
-      0.168,
-    );
+    expect(
+      estimateCostUsd(spec({ subnetIds: ["subnet-a", "subnet-b"], services: ["ssm", "ssmmessages", "ec2messages", "s3"] }), 0.014),
+    ).toBe(0.168);
   });
 });
 
