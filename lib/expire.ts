@@ -1,5 +1,6 @@
 import type { Deps } from "./deps.js";
 import { deleteTimer, type TimerInput } from "./schedules.js";
+import { toSession } from "./session.js";
 import { deleteSessionStack, findStack, isManagedStack, specFromStack, stackNameFor } from "./stacks.js";
 import { isoSeconds } from "./time.js";
 
@@ -37,6 +38,12 @@ export async function expireSession(deps: Deps, timer: TimerInput): Promise<{ ou
   }
   await deleteSessionStack(cloudFormation, { stackName, roleArn: config.cloudFormationRoleArn });
   await deleteTimer(deps.clients(config.region).scheduler, config, "warn", timer.sessionId);
+  const session = toSession(
+    { spec: specFromStack(stack, timer.region), stackName, stackStatus: "DELETE_IN_PROGRESS" },
+    now,
+    config.endpointHourlyUsd,
+  );
+  await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason: "expired", at: isoSeconds(now) });
   logger.info("expire: stack deletion started", {
     ...log,
     expiresAt: isoSeconds(expiresAt),

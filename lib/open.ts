@@ -86,10 +86,9 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
     }
     await armExpiry(deps, spec, stackName);
     deps.logger.info("session opened", { vpcId, region, stackName, expiresAt: isoSeconds(expiresAt), requestedBy: requester });
-    return {
-      outcome: "created",
-      session: toSession({ spec, stackName, stackStatus: "CREATE_IN_PROGRESS" }, now, config.endpointHourlyUsd),
-    };
+    const session = toSession({ spec, stackName, stackStatus: "CREATE_IN_PROGRESS" }, now, config.endpointHourlyUsd);
+    await deps.notifier.notify({ type: "session.opened", session, actor: requester, at: isoSeconds(now) });
+    return { outcome: "created", session };
   });
 }
 
@@ -186,6 +185,7 @@ async function joinSession(deps: Deps, stack: Stack, input: JoinInput): Promise<
   await applySpec(deps, spec, input.stackName);
   deps.logger.info("session joined", { vpcId: spec.vpcId, requestedBy: input.access.by, expiresAt: isoSeconds(spec.expiresAt) });
   const session = toSession({ spec, stackName: input.stackName, stackStatus: stack.StackStatus }, deps.clock(), config.endpointHourlyUsd);
+  await deps.notifier.notify({ type: "session.opened", session, actor: input.access.by, at: input.access.at });
   return { outcome: "joined", session };
 }
 

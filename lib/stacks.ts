@@ -27,22 +27,30 @@ export const stackNameFor = (prefix: string, vpcId: string) => `${prefix}-${vpcI
  * of the latest as fit. */
 const RECORD_LIMIT = 4000;
 
-export function encodeRequests(requests: AccessRequest[]): string {
+/** The session's bookkeeping: when it opened (on the service's clock, which local mode makes
+ * virtual) and who asked. */
+interface SessionRecord {
+  createdAt: string;
+  requests: AccessRequest[];
+}
+
+export function encodeRecord(createdAt: Date, requests: AccessRequest[]): string {
   const kept = [...requests];
-  let text = JSON.stringify({ requests: kept });
+  const encode = () => JSON.stringify({ createdAt: isoSeconds(createdAt), requests: kept } satisfies SessionRecord);
+  let text = encode();
   while (Buffer.byteLength(text) > RECORD_LIMIT && kept.length > 1) {
     kept.splice(1, 1);
-    text = JSON.stringify({ requests: kept });
+    text = encode();
   }
   return text;
 }
 
-function decodeRequests(text: string | undefined): AccessRequest[] {
+function decodeRecord(text: string | undefined): Partial<SessionRecord> {
   try {
-    const parsed = JSON.parse(text ?? "") as { requests?: AccessRequest[] };
-    return Array.isArray(parsed.requests) ? parsed.requests : [];
+    const parsed = JSON.parse(text ?? "") as Partial<SessionRecord>;
+    return { createdAt: parsed.createdAt, requests: Array.isArray(parsed.requests) ? parsed.requests : [] };
   } catch {
-    return [];
+    return { requests: [] };
   }
 }
 
@@ -65,7 +73,7 @@ export function stackParameters(spec: SessionSpec): Parameter[] {
     S3RouteTableIds: spec.services.includes("s3") ? spec.s3RouteTableIds.join(",") : "",
     ExpiresAt: isoSeconds(spec.expiresAt),
     RequestedBy: (spec.requests[0]?.by ?? "unknown").slice(0, 256),
-    SessionRecord: encodeRequests(spec.requests),
+    SessionRecord: encodeRecord(spec.createdAt, spec.requests),
   };
   for (const [service, parameter] of Object.entries(TEMPLATE_SWITCH)) {
     parameters[parameter] = wants(service as EndpointService);
@@ -95,6 +103,7 @@ export function specFromStack(stack: Stack, region: string): SessionSpec {
   const s3RouteTableIds = parseList(parameter("S3RouteTableIds"));
   if (s3RouteTableIds.length) services.push("s3");
   const expiry = parameter("ExpiresAt") ?? tag(TAG.expiresAt);
+  const record = decodeRecord(parameter("SessionRecord"));
   return {
     vpcId: parameter("VpcId") ?? tag(TAG.session) ?? "",
     region,
@@ -105,8 +114,8 @@ export function specFromStack(stack: Stack, region: string): SessionSpec {
     s3RouteTableIds,
     // A stack with no readable expiry counts as expired: the sweeper must never keep it.
     expiresAt: expiry ? new Date(expiry) : new Date(0),
-    createdAt: stack.CreationTime ?? new Date(0),
-    requests: decodeRequests(parameter("SessionRecord")),
+    createdAt: record.createdAt ? new Date(record.createdAt) : (stack.CreationTime ?? new Date(0)),
+    requests: record.requests ?? [],
   };
 }
 

@@ -1,0 +1,47 @@
+import { createHandler as closeHandler } from "../../functions/close.js";
+import { createHandler as expireHandler } from "../../functions/expire.js";
+import { createHandler as extendHandler } from "../../functions/extend.js";
+import { createHandler as getHandler } from "../../functions/get.js";
+import { createHandler as listHandler } from "../../functions/list.js";
+import { createHandler as openHandler } from "../../functions/open.js";
+import { createHandler as sweepHandler } from "../../functions/sweep.js";
+import type { Deps } from "../../lib/deps.js";
+import type { SweepSummary } from "../../lib/sweep.js";
+import { apiEvent, CALLER, lambdaContext } from "./events.js";
+
+export interface Reply {
+  status: number;
+  body: Record<string, any>;
+}
+
+const reply = (response: { statusCode?: number; body?: string }): Reply => ({
+  status: response.statusCode ?? 0,
+  body: JSON.parse(response.body ?? "{}"),
+});
+
+/** Calls the real handlers with API Gateway v2 events, as a client of the HTTP API would. */
+export function api(deps: Deps, caller = CALLER) {
+  const d = () => deps;
+  const handlers = {
+    open: openHandler(d),
+    list: listHandler(d),
+    get: getHandler(d),
+    extend: extendHandler(d),
+    close: closeHandler(d),
+    expire: expireHandler(d),
+    sweep: sweepHandler(d),
+  };
+  return {
+    open: async (body: unknown, as = caller) =>
+      reply(await handlers.open(apiEvent("POST", "/sessions", body, { caller: as }), lambdaContext)),
+    list: async () => reply(await handlers.list(apiEvent("GET", "/sessions", undefined, { caller }), lambdaContext)),
+    get: async (id: string) =>
+      reply(await handlers.get(apiEvent("GET", `/sessions/${id}`, undefined, { caller, pathParameters: { id } }), lambdaContext)),
+    extend: async (id: string, body: unknown, as = caller) =>
+      reply(await handlers.extend(apiEvent("POST", `/sessions/${id}/extend`, body, { caller: as, pathParameters: { id } }), lambdaContext)),
+    close: async (id: string, as = caller) =>
+      reply(await handlers.close(apiEvent("DELETE", `/sessions/${id}`, undefined, { caller: as, pathParameters: { id } }), lambdaContext)),
+    expire: (input: unknown) => handlers.expire(input, lambdaContext),
+    sweep: (): Promise<SweepSummary> => handlers.sweep({}, lambdaContext),
+  };
+}
