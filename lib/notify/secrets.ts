@@ -1,5 +1,6 @@
 import { SSMProvider } from "@aws-lambda-powertools/parameters/ssm";
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { Deps } from "../deps.js";
 
 /**
  * The integrations' secrets. They are not part of Config on purpose: Config may be logged, and
@@ -55,4 +56,10 @@ export function ssmSecrets(ssm: SSMClient, path: string, maxAgeSeconds = 300): S
     }
     return secrets;
   };
+}
+
+/** SSM in AWS (SECRETS_PARAMETER_PATH set), environment variables otherwise. */
+export function secretSourceFor(deps: Pick<Deps, "config" | "clients">): SecretSource {
+  const path = deps.config.notify.secretsParameterPath;
+  return path ? ssmSecrets(deps.clients(deps.config.region).ssm, path) : envSecrets();
 }

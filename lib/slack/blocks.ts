@@ -6,8 +6,8 @@ import { type Block, type Button, mrkdwn } from "./message.js";
 /** The buttons' action ids; lib/slack/interactions.ts dispatches on them. */
 export const EXTEND_ACTION = "session.extend";
 export const CLOSE_ACTION = "session.close";
-/** What "Extend" adds; the button's label says the same. */
-export const EXTEND_BY = "1h";
+/** What "Extend" adds to the current expiry; the button's label says the same. */
+export const EXTEND_BY_MS = 3_600_000;
 
 const LIVE = new Set(["creating", "ready"]);
 
@@ -28,7 +28,7 @@ export function sessionButtons(session: Session): Button[] {
     {
       type: "button",
       action_id: EXTEND_ACTION,
-      text: { type: "plain_text", text: `Extend ${EXTEND_BY}` },
+      text: { type: "plain_text", text: `Extend ${formatDuration(EXTEND_BY_MS)}` },
       value: session.id,
       style: "primary",
     },

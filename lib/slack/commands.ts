@@ -13,7 +13,7 @@ export type SlackCommand =
 
 export const USAGE = [
   "`open <i-…|vpc-…> [ttl] [reason…]`: open Session Manager access (ttl such as `2h`, `90m`)",
-  "`extend <vpc-…> <ttl>`: extend a session",
+  "`extend <vpc-…> <ttl>`: keep a session open until <ttl> from now",
   "`close <vpc-…>`: close a session now",
   "`status <vpc-…>`: show a session",
   "`list`: show every open session",
@@ -29,7 +29,10 @@ function ttlOf(word: string | undefined): string | number | undefined {
 
 const sessionId = (word: string | undefined, command: string): { id: string } | { message: string } => {
   if (!word) return { message: `\`${command}\` needs a session id, the VPC id: \`${command} vpc-0123456789abcdef0\`.` };
-  if (!VPC_ID.test(word)) return { message: `\`${word.slice(0, 40)}\` is not a session id; sessions are named by their VPC id, such as \`vpc-0123456789abcdef0\` (see \`list\`).` };
+  if (!VPC_ID.test(word))
+    return {
+      message: `\`${word.slice(0, 40)}\` is not a session id; sessions are named by their VPC id, such as \`vpc-0123456789abcdef0\` (see \`list\`).`,
+    };
   return { id: word };
 };
 
@@ -45,7 +48,8 @@ export function parseCommandText(text: string): SlackCommand {
       const [target, ...more] = rest;
       if (!target) return { kind: "invalid", message: "`open` needs an instance or VPC id: `open i-0123456789abcdef0 2h debugging`." };
       const key = INSTANCE_ID.test(target) ? "instanceId" : VPC_ID.test(target) ? "vpcId" : undefined;
-      if (!key) return { kind: "invalid", message: `\`${target.slice(0, 40)}\` is neither an instance id (\`i-…\`) nor a VPC id (\`vpc-…\`).` };
+      if (!key)
+        return { kind: "invalid", message: `\`${target.slice(0, 40)}\` is neither an instance id (\`i-…\`) nor a VPC id (\`vpc-…\`).` };
       const ttl = ttlOf(more[0]);
       const reasonWords = ttl === undefined ? more : more.slice(1);
       const reason = reasonWords.join(" ") || undefined;
@@ -55,7 +59,8 @@ export function parseCommandText(text: string): SlackCommand {
       const id = sessionId(rest[0], "extend");
       if ("message" in id) return { kind: "invalid", message: id.message };
       const ttl = ttlOf(rest[1]);
-      if (ttl === undefined || rest.length > 2) return { kind: "invalid", message: "`extend` needs a duration: `extend vpc-0123456789abcdef0 1h`." };
+      if (ttl === undefined || rest.length > 2)
+        return { kind: "invalid", message: "`extend` needs a duration: `extend vpc-0123456789abcdef0 1h`." };
       return { kind: "extend", id: id.id, ttl };
     }
     case "close":

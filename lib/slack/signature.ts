@@ -54,7 +54,8 @@ export function verifySlackRequest(secret: string | undefined, request: SignedRe
   if (Math.abs(nowSeconds - Number(timestamp)) > SLACK_MAX_AGE_SECONDS) throw new SlackSignatureError("stale");
   const expected = `v0=${hmacSha256Hex(secret, `v0:${timestamp}:${rawBody}`)}`;
   if (!sameSignature(expected, signature)) throw new SlackSignatureError("forged");
-  if (!recent.remember(signature, (Number(timestamp) + SLACK_MAX_AGE_SECONDS) * 1000, now.getTime())) throw new SlackSignatureError("replayed");
+  if (!recent.remember(signature, (Number(timestamp) + SLACK_MAX_AGE_SECONDS) * 1000, now.getTime()))
+    throw new SlackSignatureError("replayed");
 }
 
 /** What Slack sends; for tests and for local tools that call the routes the way Slack does. */
