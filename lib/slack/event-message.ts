@@ -1,3 +1,4 @@
+import { formatDuration } from "../duration.js";
 import type { SessionEvent } from "../notifications.js";
 import { sessionBlocks } from "./blocks.js";
 import { escapeMrkdwn, mentionOf } from "./identity.js";
@@ -25,7 +26,7 @@ export function eventHeadline(event: SessionEvent, now: Date): string {
       return `:white_check_mark: Session Manager access to ${vpc} is ready.`;
     case "session.expiring": {
       const left = new Date(session.expiresAt).getTime() - now.getTime();
-      return `:hourglass_flowing_sand: Session Manager access to ${vpc} ends in ${Math.max(1, Math.ceil(left / 60_000))} min. Extend it if you still need it.`;
+      return `:hourglass_flowing_sand: Session Manager access to ${vpc} ends in ${formatDuration(left)}. Extend it if you still need it.`;
     }
     case "session.extended":
       return `:arrows_clockwise: ${mentionOf(event.actor)} extended Session Manager access to ${vpc}.`;
