@@ -69,7 +69,7 @@ export function slackClient(deps: Deps, slackDeps: Partial<SlackDeps> = {}) {
   const post = async (handler: typeof commands, path: string, body: string, options: SlackPost = {}) => {
     const timestamp = options.timestamp ?? Math.floor(deps.clock().getTime() / 1000);
     const secret = options.secret === undefined ? SIGNING_SECRET : options.secret;
-    const signed =
+    const signed: Record<string, string> =
       secret === null
         ? {}
         : { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": slackSignature(secret, timestamp, body) };
