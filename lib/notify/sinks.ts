@@ -1,6 +1,6 @@
 import type { SessionEvent } from "../notifications.js";
 import { eventMessage } from "../slack/event-message.js";
-import type { Clock } from "../time.js";
+import { type Clock, systemClock } from "../time.js";
 import { webhookPayload } from "./payload.js";
 import { type PostOptions, postWithRetry } from "./post.js";
 import type { IntegrationSecrets } from "./secrets.js";
@@ -46,12 +46,21 @@ export function genericWebhookSink(url: string, secret: string, clock: Clock, op
 }
 
 /** The sinks the configured secrets switch on; a generic webhook without a secret is refused (it must be signed). */
-export function sinksFrom(secrets: IntegrationSecrets, clock: Clock, options: DeliveryOptions): { sinks: Sink[]; problems: string[] } {
+/**
+ * `clock` words the messages ("in 1h 45m": the domain's clock, virtual in local mode); `wallClock`
+ * stamps signatures, which receivers check against their own real clocks.
+ */
+export function sinksFrom(
+  secrets: IntegrationSecrets,
+  clock: Clock,
+  options: DeliveryOptions,
+  wallClock: Clock = systemClock,
+): { sinks: Sink[]; problems: string[] } {
   const sinks: Sink[] = [];
   const problems: string[] = [];
   if (secrets.slackWebhookUrl) sinks.push(slackWebhookSink(secrets.slackWebhookUrl, clock, options));
   if (secrets.webhookUrl && secrets.webhookSecret)
-    sinks.push(genericWebhookSink(secrets.webhookUrl, secrets.webhookSecret, clock, options));
+    sinks.push(genericWebhookSink(secrets.webhookUrl, secrets.webhookSecret, wallClock, options));
   else if (secrets.webhookUrl) problems.push("the webhook URL is set but its secret is not; webhook notifications are off until it is");
   return { sinks, problems };
 }

@@ -7,6 +7,7 @@ import type { ApiEvent, ApiResult } from "../http.js";
 import { logger } from "../logger.js";
 import { errorResponse } from "../middleware/error-response.js";
 import type { SecretSource } from "../notify/secrets.js";
+import type { Clock } from "../time.js";
 import type { Deferrer } from "./jobs.js";
 import { type RecentSignatures, SlackSignatureError, verifySlackRequest } from "./signature.js";
 
@@ -15,6 +16,8 @@ export interface SlackDeps {
   secrets: SecretSource;
   defer: Deferrer;
   recent: RecentSignatures;
+  /** Real time for Slack's timestamps, even when the domain runs on local mode's virtual clock. */
+  wallClock: Clock;
 }
 
 const MAX_BODY_BYTES = 65_536;
@@ -33,7 +36,7 @@ async function signedForm(event: ApiEvent, deps: Deps, slack: SlackDeps): Promis
     verifySlackRequest(
       secrets.slackSigningSecret,
       { timestamp: header(event, "x-slack-request-timestamp"), signature: header(event, "x-slack-signature"), rawBody: raw },
-      deps.clock(),
+      slack.wallClock(),
       slack.recent,
     );
   } catch (error) {

@@ -1,6 +1,7 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { Deps } from "../deps.js";
 import { secretSourceFor } from "../notify/secrets.js";
+import { systemClock } from "../time.js";
 import type { SlackDeps } from "./handler.js";
 import { BackgroundDeferrer, lambdaDeferrer, runSlackJob } from "./jobs.js";
 import { RecentSignatures } from "./signature.js";
@@ -23,6 +24,7 @@ export function lazySlackDeps(deps: () => Deps): () => SlackDeps {
         ? lambdaDeferrer(new LambdaClient({ region: d.config.region, maxAttempts: 2 }), worker)
         : new BackgroundDeferrer((job) => runSlackJob(d, job), d.logger).defer,
       recent: new RecentSignatures(),
+      wallClock: systemClock,
     };
     return slack;
   };

@@ -56,6 +56,7 @@ export function slackClient(deps: Deps, slackDeps: Partial<SlackDeps> = {}) {
       jobs.push(job);
     },
     recent: new RecentSignatures(),
+    wallClock: () => deps.clock(),
     ...slackDeps,
   };
   const commands = commandsHandler(
