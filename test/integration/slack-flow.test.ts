@@ -17,7 +17,6 @@ import { type Receiver, startReceiver } from "../support/receiver.js";
 import { buttonForm, commandForm, slackClient } from "../support/slack.js";
 
 const look = inspector();
-const MINUTE = 60_000;
 const WEBHOOK_SECRET = "whsec-integration";
 let world: DemoWorld;
 let receiver: Receiver;

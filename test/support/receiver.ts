@@ -5,6 +5,7 @@ export interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: assertions read whatever JSON arrived, field by field
   json: any;
 }
 
@@ -61,7 +62,13 @@ export async function startReceiver() {
         ? Promise.resolve()
         : new Promise<void>((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`only ${received.length} of ${count} requests arrived`)), timeoutMs);
-            waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+            waiters.push({
+              count,
+              resolve: () => {
+                clearTimeout(timer);
+                resolve();
+              },
+            });
           }),
     on: (path: string) => received.filter((request) => request.path === path),
     close: async () => {

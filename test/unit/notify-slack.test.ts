@@ -6,6 +6,7 @@ import { BackgroundNotifier } from "../../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../../lib/notify/pipeline.js";
 import { slackWebhookSink } from "../../lib/notify/sinks.js";
 import { CLOSE_ACTION, EXTEND_ACTION } from "../../lib/slack/blocks.js";
+import type { SlackMessage } from "../../lib/slack/message.js";
 import { type Receiver, startReceiver } from "../support/receiver.js";
 import { NOW, sampleEvent, sampleSession } from "../support/session-fixture.js";
 
@@ -21,12 +22,13 @@ afterEach(async () => {
   await receiver.close();
 });
 
-const allText = (message: any) => JSON.stringify(message.blocks);
+const allText = (message: SlackMessage) => JSON.stringify(message.blocks);
+const received = (index = 0) => receiver.received[index].json as SlackMessage;
 
 describe("Slack incoming webhook", () => {
   it("says who, where, until when (UTC and relative), how to connect and what it costs, with working buttons", async () => {
     await slackWebhookSink(receiver.url("/slack"), clock, fast).send(sampleEvent("session.opened"));
-    const message = receiver.received[0].json;
+    const message = received();
     expect(message.text).toContain("<@U0001> opened Session Manager access to `vpc-0a1b2c3d4e5f60718`");
     const text = allText(message);
     expect(text).toContain("`vpc-0a1b2c3d4e5f60718` (us-east-1)");
@@ -37,8 +39,8 @@ describe("Slack incoming webhook", () => {
     expect(text).toContain("USD 0.06");
     // The reason is a person's text: no mention or link can be smuggled in.
     expect(text).toContain("debug &lt;payments&gt; &amp; co");
-    const actions = message.blocks.find((block: any) => block.type === "actions");
-    expect(actions.elements.map((b: any) => [b.action_id, b.text.text, b.value])).toEqual([
+    const actions = message.blocks?.find((block) => block.type === "actions");
+    expect(actions?.elements.map((b) => [b.action_id, b.text.text, b.value])).toEqual([
       [EXTEND_ACTION, "Extend 1h", "vpc-0a1b2c3d4e5f60718"],
       [CLOSE_ACTION, "Close now", "vpc-0a1b2c3d4e5f60718"],
     ]);
@@ -59,10 +61,10 @@ describe("Slack incoming webhook", () => {
       session: sampleSession({ status: closed ? (type === "session.failed" ? "failed" : "closing") : "ready" }),
     });
     await slackWebhookSink(receiver.url(), clock, fast).send(event);
-    const message = receiver.received[0].json;
+    const message = received();
     expect(message.text).toContain(words);
     // Buttons only while there is something to extend or close.
-    expect(message.blocks.some((block: any) => block.type === "actions")).toBe(!closed);
+    expect(message.blocks?.some((block) => block.type === "actions")).toBe(!closed);
   });
 });
 
