@@ -43,6 +43,17 @@ const EnvSchema = z.lazy(() =>
     ENDPOINT_HOURLY_USD: z._default(z.coerce.number().check(z.nonnegative()), 0.01),
     SCHEDULE_RETRY_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(185)), 185),
     SWEEP_CONCURRENCY: positiveInt(8),
+    // Slack and notifications (issue 5). Secrets are not configuration: see lib/notify/secrets.ts.
+    SECRETS_PARAMETER_PATH: z.optional(z.string()),
+    SLACK_COMMAND: z._default(z.string().check(z.regex(/^\/[a-z0-9_-]{1,31}$/)), "/knock"),
+    SLACK_ALLOWED_USERS: list(),
+    SLACK_ALLOWED_CHANNELS: list(),
+    SLACK_WORKER_FUNCTION_NAME: z.optional(z.string()),
+    NOTIFY_FUNCTION_NAME: z.optional(z.string()),
+    WARN_FUNCTION_ARN: z._default(z.string(), "arn:aws:lambda:us-east-1:123456789012:function:ssm-knock-local-notify-expiring"),
+    EXPIRY_WARNING: duration("15m"),
+    NOTIFY_TIMEOUT_MS: positiveInt(3000),
+    NOTIFY_RETRIES: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(10)), 3),
   }),
 );
 
@@ -60,6 +71,31 @@ export interface Config {
   endpointHourlyUsd: number;
   scheduleRetryAttempts: number;
   sweepConcurrency: number;
+  slack: SlackConfig;
+  notify: NotifyConfig;
+}
+
+export interface SlackConfig {
+  /** The slash command's name, for help texts ("/knock"). */
+  command: string;
+  /** Slack user and channel ids allowed to act; empty means everyone in the workspace. */
+  allowedUsers: string[];
+  allowedChannels: string[];
+  /** The function that finishes Slack requests asynchronously (AWS); local mode runs them in-process. */
+  workerFunctionName?: string;
+}
+
+export interface NotifyConfig {
+  /** SSM Parameter Store path of the integration secrets (AWS); unset means environment variables. */
+  secretsParameterPath?: string;
+  /** The function that delivers session events (AWS); unset means the notifier Deps were given. */
+  functionName?: string;
+  /** Target of the "expiring" timers. */
+  warnFunctionArn: string;
+  /** How long before expiry session.expiring is sent. */
+  warningLeadMs: number;
+  timeoutMs: number;
+  retries: number;
 }
 
 /** Reads the service's configuration from environment variables; throws naming each bad one. */
@@ -85,5 +121,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     endpointHourlyUsd: e.ENDPOINT_HOURLY_USD,
     scheduleRetryAttempts: e.SCHEDULE_RETRY_ATTEMPTS,
     sweepConcurrency: e.SWEEP_CONCURRENCY,
+    slack: {
+      command: e.SLACK_COMMAND,
+      allowedUsers: e.SLACK_ALLOWED_USERS,
+      allowedChannels: e.SLACK_ALLOWED_CHANNELS,
+      workerFunctionName: e.SLACK_WORKER_FUNCTION_NAME || undefined,
+    },
+    notify: {
+      secretsParameterPath: e.SECRETS_PARAMETER_PATH || undefined,
+      functionName: e.NOTIFY_FUNCTION_NAME || undefined,
+      warnFunctionArn: e.WARN_FUNCTION_ARN,
+      warningLeadMs: e.EXPIRY_WARNING,
+      timeoutMs: e.NOTIFY_TIMEOUT_MS,
+      retries: e.NOTIFY_RETRIES,
+    },
   };
 }
