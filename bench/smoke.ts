@@ -6,7 +6,8 @@ import type { Bundle } from "./bundles.js";
 
 const PROBE = fileURLToPath(new URL("./invoke-probe.mjs", import.meta.url));
 
-const apiEvent = (method: string, path: string, body?: unknown, id?: string) => ({
+/** A minimal API Gateway (payload 2.0) event with an IAM caller, as the handlers read it. */
+export const apiEvent = (method: string, path: string, body?: unknown, id?: string) => ({
   version: "2.0",
   routeKey: `${method} ${path}`,
   rawPath: path,
