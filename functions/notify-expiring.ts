@@ -1,10 +1,17 @@
-import { lazyDeps } from "../lib/deps.js";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
 import { warnOfExpiry } from "../lib/notify/expiring.js";
 import { parseTimerInput } from "../lib/timer-input.js";
 
+// The warning reads the session's stack (CloudFormation) and hands the event on.
+const clients = {
+  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
+} satisfies ClientFactories;
+
 /** Target of the one-time "warn" schedules: sends session.expiring a while before the expiry. */
-export const createHandler = (deps = lazyDeps()) =>
+export const createHandler = (deps = lambdaDeps(clients)) =>
   eventHandler(deps, (event: unknown, deps) => warnOfExpiry(deps, parseTimerInput(event)));
 
 export const handler = createHandler();

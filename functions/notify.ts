@@ -1,14 +1,26 @@
-import { lazyDeps } from "../lib/deps.js";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
 import type { SessionEvent } from "../lib/notifications.js";
 import { handleSessionEvent } from "../lib/notify/pipeline.js";
 import { type SecretSource, secretSourceFor } from "../lib/notify/secrets.js";
 
+// Delivery arms the expiring warning (Scheduler), reads secrets (SSM) and, in local mode only, watches
+// the new stack (CloudFormation).
+const clients = {
+  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
+  scheduler: (options: ClientOptions) => new SchedulerClient(options),
+  ssm: (options: ClientOptions) => new SSMClient(options),
+} satisfies ClientFactories;
+
 /**
  * Delivers one session event (invoked asynchronously by whichever function emitted it): arms the
  * expiring warning, then Slack and the generic webhook, with retries. Never fails on a sink.
  */
-export const createHandler = (deps = lazyDeps(), secrets?: SecretSource) => {
+export const createHandler = (deps = lambdaDeps(clients), secrets?: SecretSource) => {
   let source = secrets;
   return eventHandler(deps, (event: SessionEvent, deps) => {
     source ??= secretSourceFor(deps);

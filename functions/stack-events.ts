@@ -1,9 +1,16 @@
-import { lazyDeps } from "../lib/deps.js";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
 import { onStackStatus, parseStackStatusEvent } from "../lib/notify/stack-status.js";
 
+// Stack status events read the session's stack (CloudFormation) and hand the event on.
+const clients = {
+  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
+} satisfies ClientFactories;
+
 /** CloudFormation "Stack Status Change" events of ssm-knock stacks (EventBridge): session.ready and session.failed. */
-export const createHandler = (deps = lazyDeps()) =>
+export const createHandler = (deps = lambdaDeps(clients)) =>
   eventHandler(deps, async (event: unknown, deps) => {
     const change = parseStackStatusEvent(event);
     return change ? onStackStatus(deps, change) : "ignored";
