@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { VPC_ID } from "./ids.js";
 
 const duration = (fallback: string) =>
   z
@@ -45,7 +46,22 @@ const EnvSchema = z.object({
   ENDPOINT_HOURLY_USD: z.coerce.number().nonnegative().default(0.01),
   SCHEDULE_RETRY_ATTEMPTS: z.coerce.number().int().min(0).max(185).default(185),
   SWEEP_CONCURRENCY: positiveInt(8),
+  // Policy: which VPCs may get endpoints, and how many sessions may be open at once.
+  ALLOWED_VPC_IDS: list.refine((ids) => ids.every((id) => VPC_ID.test(id)), "every item must look like vpc-0123456789abcdef0"),
+  ALLOWED_VPC_TAG: z
+    .string()
+    .default("")
+    .transform((text) => parseTagRule(text)),
+  MAX_SESSIONS: z.coerce.number().int().min(0).default(20),
 });
+
+/** "key" (any value) or "key=value"; empty means no tag rule. */
+function parseTagRule(text: string): { key: string; value?: string } | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  const [key, ...rest] = trimmed.split("=");
+  return rest.length ? { key: key.trim(), value: rest.join("=").trim() } : { key: key.trim() };
+}
 
 export interface Config {
   region: string;
@@ -61,6 +77,14 @@ export interface Config {
   endpointHourlyUsd: number;
   scheduleRetryAttempts: number;
   sweepConcurrency: number;
+  policy: {
+    /** VPCs that may get endpoints by id; empty with no tag rule means every VPC. */
+    allowedVpcIds: string[];
+    /** VPCs that carry this tag (and value, when given) may get endpoints. */
+    allowedVpcTag?: { key: string; value?: string };
+    /** Live sessions at most, across the allowed regions; 0 means no limit. */
+    maxSessions: number;
+  };
 }
 
 /** Reads the service's configuration from environment variables; throws naming each bad one. */
@@ -86,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     endpointHourlyUsd: e.ENDPOINT_HOURLY_USD,
     scheduleRetryAttempts: e.SCHEDULE_RETRY_ATTEMPTS,
     sweepConcurrency: e.SWEEP_CONCURRENCY,
+    policy: { allowedVpcIds: e.ALLOWED_VPC_IDS, allowedVpcTag: e.ALLOWED_VPC_TAG, maxSessions: e.MAX_SESSIONS },
   };
 }
