@@ -28,7 +28,8 @@ export function regionalClients(): ClientsForRegion {
         ec2: new EC2Client(options),
         cloudFormation: new CloudFormationClient(options),
         scheduler: new SchedulerClient(options),
-        ssm: new SSMClient(options),
+        // Only asked for best-effort ping status: fail fast rather than retry for seconds.
+        ssm: new SSMClient({ ...options, maxAttempts: 2 }),
       };
       cache.set(region, clients);
     }

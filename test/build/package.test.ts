@@ -17,7 +17,8 @@ beforeAll(() => {
   template = JSON.parse(readFileSync(".serverless/cloudformation-template-update-stack.json", "utf8"));
 }, 180_000);
 
-describe("npm run package", () => {
+// cfn-lint and osls take seconds, more while the other suites share the two cores.
+describe("npm run package", { timeout: 120_000 }, () => {
   it("produces CloudFormation that passes cfn-lint", () => {
     // W3005 (a DependsOn that a GetAtt already implies) is how the framework writes its own
     // resources; everything else, warnings included, fails the test.

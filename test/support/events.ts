@@ -1,5 +1,5 @@
-import type { Context } from "aws-lambda";
 import type { ApiEvent } from "../../lib/http.js";
+import { localContext } from "../../local/http.js";
 
 export const CALLER = "arn:aws:iam::123456789012:user/alice";
 
@@ -49,17 +49,5 @@ export function apiEvent(
   } as ApiEvent;
 }
 
-export const lambdaContext = {
-  functionName: "test",
-  functionVersion: "1",
-  invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:test",
-  memoryLimitInMB: "128",
-  awsRequestId: "req-1",
-  logGroupName: "test",
-  logStreamName: "test",
-  callbackWaitsForEmptyEventLoop: false,
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} as Context;
+/** The Lambda context local mode hands its handlers; tests use the same one. */
+export const lambdaContext = localContext("test");

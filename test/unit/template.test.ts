@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 const TEMPLATE = "template/endpoints.yaml";
 const text = readFileSync(TEMPLATE, "utf8");
 
-describe("the endpoint template", () => {
+// cfn-lint takes seconds, more while the other suites share the two cores.
+describe("the endpoint template", { timeout: 60_000 }, () => {
   it("passes cfn-lint with no errors and no warnings", () => {
     // cfn-lint exits non-zero on any error (2), warning (4) or informational finding (8).
     const output = execFileSync("cfn-lint", ["--format", "parseable", "--", TEMPLATE], { encoding: "utf8" });

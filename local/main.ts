@@ -1,0 +1,58 @@
+import { parseArgs } from "node:util";
+import { logger } from "../lib/logger.js";
+import { startLocal } from "./app.js";
+
+/** `npm start`: ssm-knock on this machine, on the embedded AWS emulator. */
+const { values } = parseArgs({
+  options: {
+    seed: { type: "boolean" },
+    "no-seed": { type: "boolean" },
+    port: { type: "string" },
+  },
+});
+
+// Local mode speaks in readable lines; the service's JSON logs are for warnings and errors.
+logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as "WARN" | undefined) ?? "WARN");
+
+const app = await startLocal({
+  port: values.port ? Number(values.port) : undefined,
+  seed: values["no-seed"] ? false : values.seed,
+});
+
+const user = "-H 'x-ssm-knock-user: alice'";
+const lines = [
+  "",
+  `ssm-knock local mode: ${app.url}`,
+  `AWS emulator (moto): ${app.emulator}${app.emulatorPid ? ` (pid ${app.emulatorPid}, stopped on exit)` : ""}`,
+  `virtual clock: ${app.clock.now().toISOString()} (POST /local/advance moves it)`,
+];
+if (app.world) {
+  const w = app.world;
+  lines.push(
+    "",
+    `demo VPC ${w.vpcId} (DNS support and hostnames on), subnets ${w.subnetIds.join(", ")}`,
+    `security group ${w.securityGroupId}, instances ${w.instanceIds.join(", ")}`,
+    "",
+    "try:",
+    `  curl -s -X POST ${app.url}/sessions ${user} -H 'content-type: application/json' -d '{"instanceId":"${w.instanceIds[0]}","ttl":"2h","reason":"demo"}'`,
+    `  curl -s ${app.url}/sessions/${w.vpcId}`,
+    `  curl -s -X POST ${app.url}/sessions/${w.vpcId}/extend ${user} -H 'content-type: application/json' -d '{"ttl":"3h"}'`,
+    `  curl -s -X POST ${app.url}/local/advance -H 'content-type: application/json' -d '{"minutes":181}'`,
+    `  curl -s ${app.url}/sessions`,
+    `  curl -s -X DELETE ${app.url}/sessions/${w.vpcId} ${user}`,
+  );
+}
+lines.push("", "Ctrl-C stops the service and the emulator.", "");
+console.log(lines.join("\n"));
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping...`);
+  await app.stop();
+  console.log("stopped.");
+  process.exit(0);
+};
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,103 @@
+import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import { CreateScheduleCommand, GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, type LocalProcess, processAlive, startLocalProcess } from "../support/local-process.js";
+
+let local: LocalProcess;
+let cloudFormation: CloudFormationClient;
+let scheduler: SchedulerClient;
+
+beforeAll(async () => {
+  local = await startLocalProcess();
+  const options = { region: "us-east-1", endpoint: local.emulator, credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } };
+  cloudFormation = new CloudFormationClient(options);
+  scheduler = new SchedulerClient(options);
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+const liveStacks = async () =>
+  ((await cloudFormation.send(new DescribeStacksCommand({}))).Stacks ?? [])
+    .filter((s) => s.StackStatus !== "DELETE_COMPLETE")
+    .map((s) => s.StackName);
+const schedules = async () =>
+  ((await scheduler.send(new ListSchedulesCommand({ GroupName: "ssm-knock" }))).Schedules ?? []).map((s) => s.Name);
+
+describe("local mode, driven over HTTP like a user", () => {
+  it("prints the demo world and ready-to-paste curl commands", () => {
+    expect(local.vpcId).toMatch(/^vpc-/);
+    expect(local.instanceIds).toHaveLength(2);
+    expect(local.output()).toContain(`curl -s -X POST ${local.url}/sessions`);
+  });
+
+  it("opens access, shows it ready, and closes it when the clock passes the expiry", async () => {
+    const opened = await call(local.url, "POST", "/sessions", { instanceId: local.instanceIds[0], ttl: "2h", reason: "e2e" });
+    expect(opened.status).toBe(202);
+    expect(opened.body.session.requestedBy).toBe("alice");
+    const shown = await call(local.url, "GET", `/sessions/${local.vpcId}`);
+    expect(shown.body.session.status).toBe("ready");
+    expect(await liveStacks()).toEqual([`ssm-knock-${local.vpcId}`]);
+
+    const advanced = await call(local.url, "POST", "/local/advance", { minutes: 121 });
+    expect(advanced.status).toBe(200);
+    expect(advanced.body.fired).toEqual([
+      expect.objectContaining({ schedule: `ssm-knock-expire-${local.vpcId}`, result: expect.objectContaining({ outcome: "deleted" }) }),
+    ]);
+    expect(await liveStacks()).toEqual([]);
+    expect(await schedules()).toEqual([]);
+    expect((await call(local.url, "GET", `/sessions/${local.vpcId}`)).status).toBe(404);
+    expect(local.output()).toMatch(/session opened: vpc-.* by alice/);
+    expect(local.output()).toMatch(/schedule fired: ssm-knock-expire-vpc-/);
+    expect(local.output()).toMatch(/stack deleted: ssm-knock-vpc-/);
+  });
+
+  it("keeps an extended session when a stale schedule fires, and deletes it at the new expiry", async () => {
+    await call(local.url, "POST", "/sessions", { instanceId: local.instanceIds[0], ttl: "1h" });
+    const original = await scheduler.send(new GetScheduleCommand({ Name: `ssm-knock-expire-${local.vpcId}`, GroupName: "ssm-knock" }));
+    // A copy of the original timer stands for one that failed to move when the session was extended.
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: `stale-copy-${local.vpcId}`,
+        GroupName: "ssm-knock",
+        ScheduleExpression: original.ScheduleExpression,
+        ScheduleExpressionTimezone: "UTC",
+        FlexibleTimeWindow: { Mode: "OFF" },
+        ActionAfterCompletion: "DELETE",
+        Target: original.Target,
+      }),
+    );
+    const extended = await call(local.url, "POST", `/sessions/${local.vpcId}/extend`, { ttl: "3h" }, "bob");
+    expect(extended.status).toBe(200);
+
+    const stale = await call(local.url, "POST", "/local/advance", { minutes: 61 });
+    expect(stale.body.fired).toEqual([
+      expect.objectContaining({ schedule: `stale-copy-${local.vpcId}`, result: expect.objectContaining({ outcome: "not_expired" }) }),
+    ]);
+    expect(await liveStacks()).toEqual([`ssm-knock-${local.vpcId}`]);
+
+    const due = await call(local.url, "POST", "/local/advance", { minutes: 120 });
+    expect(due.body.fired.map((f: { result: { outcome: string } }) => f.result.outcome)).toEqual(["deleted"]);
+    expect(await liveStacks()).toEqual([]);
+  });
+
+  it("closes a session on DELETE and removes its schedule", async () => {
+    await call(local.url, "POST", "/sessions", { vpcId: local.vpcId, ttl: "30m" });
+    const closed = await call(local.url, "DELETE", `/sessions/${local.vpcId}`);
+    expect(closed).toMatchObject({ status: 202, body: { session: { status: "closing" } } });
+    expect(await liveStacks()).toEqual([]);
+    expect(await schedules()).toEqual([]);
+  });
+
+  it("refuses a bad advance and unknown routes with JSON errors", async () => {
+    expect((await call(local.url, "POST", "/local/advance", { minutes: -5 })).status).toBe(400);
+    expect((await call(local.url, "GET", "/nope")).status).toBe(404);
+  });
+
+  it("stops cleanly on SIGTERM and stops the emulator it started", async () => {
+    expect(processAlive(local.emulatorPid)).toBe(true);
+    expect(await local.stop()).toBe(0);
+    expect(processAlive(local.emulatorPid)).toBe(false);
+  });
+});
