@@ -12,9 +12,10 @@ export const createHandler = (deps = lazyDeps()) =>
     const result = await openSession(deps, request, requester);
     switch (result.outcome) {
       case "created":
-        return json(202, { session: result.session });
-      case "joined":
-        return json(200, { session: result.session });
+      case "joined": {
+        const warnings = result.warnings.length ? { warnings: result.warnings } : {};
+        return json(result.outcome === "created" ? 202 : 200, { session: result.session, ...warnings });
+      }
       case "already_reachable":
         return json(200, { alreadyReachable: true, vpcId: result.vpcId, region: result.region, endpoints: result.endpoints });
     }

@@ -11,8 +11,8 @@ import { createSessionStack, deleteSessionStack, specFromStack, stackNameFor, up
 import { ceilToMinute, isoSeconds } from "./time.js";
 
 export type OpenResult =
-  | { outcome: "created"; session: Session }
-  | { outcome: "joined"; session: Session }
+  | { outcome: "created"; session: Session; warnings: string[] }
+  | { outcome: "joined"; session: Session; warnings: string[] }
   | { outcome: "already_reachable"; vpcId: string; region: string; endpoints: { service: string; id: string }[] };
 
 const MAX_SOURCE_GROUPS = 8;
@@ -36,7 +36,8 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
 
   return deps.locks.run(vpcId, async () => {
     const facts = await gatherVpcFacts(clients, vpcId, stackName, {
-      securityGroupIds: request.sourceSecurityGroupIds,
+      // The instance's own groups are read too: their egress decides whether the agent gets out.
+      securityGroupIds: request.sourceSecurityGroupIds ?? instance?.securityGroupIds,
       wantRouteTables: request.extras?.includes("s3") ?? false,
     });
     await enforceOpenPolicy(deps, { vpcId, vpc: facts.vpc, joining: Boolean(facts.stack), field: instance ? "instanceId" : "vpcId" });
@@ -90,7 +91,7 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
     deps.logger.info("session opened", { vpcId, region, stackName, expiresAt: isoSeconds(expiresAt), requestedBy: requester });
     const session = toSession({ spec, stackName, stackStatus: "CREATE_IN_PROGRESS" }, now, config.endpointHourlyUsd);
     await deps.notifier.notify({ type: "session.opened", session, actor: requester, at: isoSeconds(now) });
-    return { outcome: "created", session };
+    return { outcome: "created", session, warnings: plan.warnings };
   });
 }
 
@@ -188,7 +189,7 @@ async function joinSession(deps: Deps, stack: Stack, input: JoinInput): Promise<
   deps.logger.info("session joined", { vpcId: spec.vpcId, requestedBy: input.access.by, expiresAt: isoSeconds(spec.expiresAt) });
   const session = toSession({ spec, stackName: input.stackName, stackStatus: stack.StackStatus }, deps.clock(), config.endpointHourlyUsd);
   await deps.notifier.notify({ type: "session.opened", session, actor: input.access.by, at: input.access.at });
-  return { outcome: "joined", session };
+  return { outcome: "joined", session, warnings: input.plan.warnings };
 }
 
 /** Writes a changed spec to the stack, then moves the timer to the (possibly new) expiry. */

@@ -133,6 +133,8 @@ export interface TargetPlan {
   s3RouteTableIds: string[];
   /** Endpoints of these services that the VPC already has and ssm-knock did not make. */
   existing: { service: EndpointService; id: string }[];
+  /** Problems that do not stop the stack but may stop Session Manager; each says the fix. */
+  warnings: string[];
 }
 
 const LIVE_ENDPOINT_STATES = new Set(["pendingacceptance", "pending", "available"]);
@@ -239,7 +241,30 @@ export function planTarget(input: PlanInput, facts: VpcFacts): TargetPlan {
       "extras",
     );
   }
-  return { subnetIds, sourceSecurityGroupIds, sourceCidrs, services, s3RouteTableIds, existing };
+  return {
+    subnetIds,
+    sourceSecurityGroupIds,
+    sourceCidrs,
+    services,
+    s3RouteTableIds,
+    existing,
+    warnings: httpsEgressWarnings(input.instance, facts),
+  };
+}
+
+const allowsHttpsOut = (group: SecurityGroup) =>
+  (group.IpPermissionsEgress ?? []).some(
+    (rule) => rule.IpProtocol === "-1" || (rule.IpProtocol === "tcp" && (rule.FromPort ?? 0) <= 443 && 443 <= (rule.ToPort ?? 65535)),
+  );
+
+/** The brief's pitfall: an instance whose groups allow no outbound HTTPS never reaches SSM. */
+function httpsEgressWarnings(instance: InstanceFacts | undefined, facts: VpcFacts): string[] {
+  if (!instance) return [];
+  const groups = facts.securityGroups.filter((group) => instance.securityGroupIds.includes(group.GroupId ?? ""));
+  if (groups.length === 0 || groups.some(allowsHttpsOut)) return [];
+  return [
+    `None of ${instance.id}'s security groups (${instance.securityGroupIds.join(", ")}) allows outbound TCP 443, so its SSM Agent cannot reach the endpoints; add an egress rule for HTTPS.`,
+  ];
 }
 
 function defaultSubnet(subnets: Subnet[], vpcId: string): string[] {

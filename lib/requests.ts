@@ -7,6 +7,7 @@ import { EXTRA_SERVICES } from "./services.js";
 
 // Control characters (and the Unicode line/paragraph separators) would forge lines in logs and
 // chat messages.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;

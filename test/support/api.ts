@@ -9,9 +9,13 @@ import type { Deps } from "../../lib/deps.js";
 import type { SweepSummary } from "../../lib/sweep.js";
 import { apiEvent, CALLER, lambdaContext } from "./events.js";
 
+/** A parsed JSON reply; tests read it field by field, so its body is loosely typed on purpose. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type Json = Record<string, any>;
+
 export interface Reply {
   status: number;
-  body: Record<string, any>;
+  body: Json;
 }
 
 const reply = (response: { statusCode?: number; body?: string }): Reply => ({

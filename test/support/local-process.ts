@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { freePort } from "../../local/moto.js";
+import type { Json } from "./api.js";
 
 export interface LocalProcess {
   url: string;
@@ -56,7 +57,7 @@ export async function call(url: string, method: string, path: string, body?: unk
     headers: { "content-type": "application/json", "x-ssm-knock-user": user },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Json };
 }
 
 export function processAlive(pid: number): boolean {

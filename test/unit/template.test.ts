@@ -15,6 +15,7 @@ describe("the endpoint template", { timeout: 60_000 }, () => {
 
   it("names no region and no Availability Zone", () => {
     expect(text).not.toMatch(/(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast)-\d/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the CloudFormation substitution, literally
     expect(text).toContain("com.amazonaws.${AWS::Region}.ssm");
   });
 
