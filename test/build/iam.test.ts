@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { packagedTemplate, type Resource, type Template } from "./packaged.js";
+import { type Json, packagedTemplate, type Resource, type Template } from "./packaged.js";
 
 // Least privilege, read off the packaged CloudFormation (what would really be deployed).
 
@@ -20,7 +20,7 @@ interface Statement {
 /** A resource as text: a plain ARN, the template of a Fn::Sub, or "GetAtt:Logical.Attribute". */
 const text = (value: unknown): string => {
   if (typeof value === "string") return value;
-  const v = value as Record<string, any>;
+  const v = value as Record<string, Json>;
   if (v["Fn::Sub"]) return String(v["Fn::Sub"]);
   if (v["Fn::GetAtt"]) return `GetAtt:${v["Fn::GetAtt"].join(".")}`;
   return JSON.stringify(value);
@@ -28,8 +28,8 @@ const text = (value: unknown): string => {
 const list = (value: unknown) => (Array.isArray(value) ? value : [value]);
 
 function statementsOf(role: Resource): Statement[] {
-  return (role.Properties.Policies ?? []).flatMap((policy: any) =>
-    list(policy.PolicyDocument.Statement).map((s: any) => ({
+  return (role.Properties.Policies ?? []).flatMap((policy: Json) =>
+    list(policy.PolicyDocument.Statement).map((s: Json) => ({
       ...s,
       Action: list(s.Action).map(String),
       Resource: list(s.Resource).map(text),
@@ -39,10 +39,12 @@ function statementsOf(role: Resource): Statement[] {
 
 const resourcesOfType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 const role = (name: string) => template.Resources[name];
-const trusted = (r: Resource) => list(r.Properties.AssumeRolePolicyDocument.Statement).flatMap((s: any) => list(s.Principal.Service));
+const trusted = (r: Resource) => list(r.Properties.AssumeRolePolicyDocument.Statement).flatMap((s: Json) => list(s.Principal.Service));
 const lambdaRoles = () => resourcesOfType("AWS::IAM::Role").filter(([, r]) => trusted(r).includes("lambda.amazonaws.com"));
 const allows = (statements: Statement[], action: string) => statements.filter((s) => s.Effect === "Allow" && s.Action.includes(action));
 
+// CloudFormation Fn::Sub text, compared as written in resources/iam.yml.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: ${AWS::...} is Fn::Sub syntax, not a JS template
 const STACKS = "arn:${AWS::Partition}:cloudformation:*:${AWS::AccountId}:stack/ssm-knock-vpc-*/*";
 const SCHEDULES = /^arn:\$\{AWS::Partition\}:scheduler:\$\{AWS::Region\}:\$\{AWS::AccountId\}:schedule\/ssm-knock-dev\/ssm-knock-\*$/;
 const SCHEDULE_GROUP = /^arn:\$\{AWS::Partition\}:scheduler:\$\{AWS::Region\}:\$\{AWS::AccountId\}:schedule-group\/ssm-knock-dev$/;
@@ -222,7 +224,7 @@ describe("the scheduler's role and the dead-letter queue", () => {
     expect(queue.Properties.MessageRetentionPeriod).toBe(1_209_600);
     const alarms = resourcesOfType("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
     const onQueue = alarms.filter((a) =>
-      (a.Dimensions ?? []).some((d: any) => d.Name === "QueueName" && text(d.Value) === "GetAtt:ScheduleDeadLetterQueue.QueueName"),
+      (a.Dimensions ?? []).some((d: Json) => d.Name === "QueueName" && text(d.Value) === "GetAtt:ScheduleDeadLetterQueue.QueueName"),
     );
     expect(onQueue).toHaveLength(1);
     expect(onQueue[0]).toMatchObject({

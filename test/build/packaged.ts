@@ -2,9 +2,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
+/** CloudFormation JSON of any shape, which the build tests read by path. */
+// biome-ignore lint/suspicious/noExplicitAny: the template is untyped JSON; each test checks the paths it reads
+export type Json = any;
+
 export interface Resource {
   Type: string;
-  Properties: Record<string, any>;
+  Properties: Record<string, Json>;
 }
 
 export interface Template {
