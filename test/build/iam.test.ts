@@ -118,6 +118,19 @@ describe("the functions' roles", () => {
     }
   });
 
+  it("may list stacks where they must: DescribeStacks with no name needs ListStacks on every stack", () => {
+    // GET /sessions and the session limit (ApiRole) and the sweeper (JanitorRole) list stacks.
+    for (const name of ["ApiRole", "JanitorRole"]) {
+      const statements = statementsOf(role(name));
+      for (const action of ["cloudformation:ListStacks", "cloudformation:DescribeStacks"]) {
+        expect(
+          allows(statements, action).some((s) => s.Resource.includes("*")),
+          `${name} ${action}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it("touch only ssm-knock schedules in the service's group; listing is read-only", () => {
     for (const [name, r] of lambdaRoles()) {
       for (const s of statementsOf(r).filter((st) => st.Action.some((a) => a.startsWith("scheduler:")))) {
