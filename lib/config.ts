@@ -53,6 +53,20 @@ const EnvSchema = z.object({
     .default("")
     .transform((text) => parseTagRule(text)),
   MAX_SESSIONS: z.coerce.number().int().min(0).default(20),
+  // Slack and notifications (issue 5). Secrets are not configuration: see lib/notify/secrets.ts.
+  SECRETS_PARAMETER_PATH: z.string().optional(),
+  SLACK_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]{1,31}$/)
+    .default("/knock"),
+  SLACK_ALLOWED_USERS: list,
+  SLACK_ALLOWED_CHANNELS: list,
+  SLACK_WORKER_FUNCTION_NAME: z.string().optional(),
+  NOTIFY_FUNCTION_NAME: z.string().optional(),
+  WARN_FUNCTION_ARN: z.string().default("arn:aws:lambda:us-east-1:123456789012:function:ssm-knock-local-notify-expiring"),
+  EXPIRY_WARNING: duration("15m"),
+  NOTIFY_TIMEOUT_MS: positiveInt(3000),
+  NOTIFY_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
 });
 
 /** "key" (any value) or "key=value"; empty means no tag rule. */
@@ -85,6 +99,31 @@ export interface Config {
     /** Live sessions at most, across the allowed regions; 0 means no limit. */
     maxSessions: number;
   };
+  slack: SlackConfig;
+  notify: NotifyConfig;
+}
+
+export interface SlackConfig {
+  /** The slash command's name, for help texts ("/knock"). */
+  command: string;
+  /** Slack user and channel ids allowed to act; empty means everyone in the workspace. */
+  allowedUsers: string[];
+  allowedChannels: string[];
+  /** The function that finishes Slack requests asynchronously (AWS); local mode runs them in-process. */
+  workerFunctionName?: string;
+}
+
+export interface NotifyConfig {
+  /** SSM Parameter Store path of the integration secrets (AWS); unset means environment variables. */
+  secretsParameterPath?: string;
+  /** The function that delivers session events (AWS); unset means the notifier Deps were given. */
+  functionName?: string;
+  /** Target of the "expiring" timers. */
+  warnFunctionArn: string;
+  /** How long before expiry session.expiring is sent. */
+  warningLeadMs: number;
+  timeoutMs: number;
+  retries: number;
 }
 
 /** Reads the service's configuration from environment variables; throws naming each bad one. */
@@ -111,5 +150,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scheduleRetryAttempts: e.SCHEDULE_RETRY_ATTEMPTS,
     sweepConcurrency: e.SWEEP_CONCURRENCY,
     policy: { allowedVpcIds: e.ALLOWED_VPC_IDS, allowedVpcTag: e.ALLOWED_VPC_TAG, maxSessions: e.MAX_SESSIONS },
+    slack: {
+      command: e.SLACK_COMMAND,
+      allowedUsers: e.SLACK_ALLOWED_USERS,
+      allowedChannels: e.SLACK_ALLOWED_CHANNELS,
+      workerFunctionName: e.SLACK_WORKER_FUNCTION_NAME || undefined,
+    },
+    notify: {
+      secretsParameterPath: e.SECRETS_PARAMETER_PATH || undefined,
+      functionName: e.NOTIFY_FUNCTION_NAME || undefined,
+      warnFunctionArn: e.WARN_FUNCTION_ARN,
+      warningLeadMs: e.EXPIRY_WARNING,
+      timeoutMs: e.NOTIFY_TIMEOUT_MS,
+      retries: e.NOTIFY_RETRIES,
+    },
   };
 }

@@ -3,7 +3,8 @@ import { type ClientsForRegion, regionalClients } from "./aws.js";
 import { type Config, loadConfig } from "./config.js";
 import { KeyedLock } from "./lock.js";
 import { logger } from "./logger.js";
-import { type Notifier, silentNotifier } from "./notifications.js";
+import type { Notifier } from "./notifications.js";
+import { notifierFor } from "./notify/notifiers.js";
 import { type Clock, systemClock } from "./time.js";
 
 /** What the domain needs from the outside world; Lambda, local mode and tests each build one. */
@@ -17,13 +18,15 @@ export interface Deps {
 }
 
 export function createDeps(overrides: Partial<Deps> = {}): Deps {
+  const config = overrides.config ?? loadConfig();
   return {
-    config: overrides.config ?? loadConfig(),
+    config,
     clock: overrides.clock ?? systemClock,
     clients: overrides.clients ?? regionalClients(),
     logger: overrides.logger ?? logger,
     locks: overrides.locks ?? new KeyedLock(),
-    notifier: overrides.notifier ?? silentNotifier,
+    // The notify function when deployed (NOTIFY_FUNCTION_NAME), silent otherwise.
+    notifier: overrides.notifier ?? notifierFor(config, overrides.logger ?? logger),
   };
 }
 

@@ -6,12 +6,18 @@ import { createHandler as expireHandler } from "../functions/expire.js";
 import { createHandler as extendHandler } from "../functions/extend.js";
 import { createHandler as getHandler } from "../functions/get.js";
 import { createHandler as listHandler } from "../functions/list.js";
+import { createHandler as notifyExpiringHandler } from "../functions/notify-expiring.js";
 import { createHandler as openHandler } from "../functions/open.js";
+import { createHandler as slackCommandsHandler } from "../functions/slack-commands.js";
+import { createHandler as slackInteractionsHandler } from "../functions/slack-interactions.js";
 import { loadConfig } from "../lib/config.js";
 import { createDeps, type Deps } from "../lib/deps.js";
 import { json } from "../lib/http.js";
 import { KeyedLock } from "../lib/lock.js";
 import type { Notifier, SessionEvent } from "../lib/notifications.js";
+import { BackgroundNotifier } from "../lib/notify/notifiers.js";
+import { handleSessionEvent } from "../lib/notify/pipeline.js";
+import { envSecrets } from "../lib/notify/secrets.js";
 import { ensureGroup } from "../lib/schedules.js";
 import { type SweepSummary, sweep } from "../lib/sweep.js";
 import { isoSeconds } from "../lib/time.js";
@@ -98,7 +104,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     const clock = new VirtualClock();
     const stamp = () => `[${isoSeconds(clock.now())}]`;
     const say = (line: string) => log(`${stamp()} ${line}`);
-    const sinks = options.notifiers ?? [];
+    const sinks = [...(options.notifiers ?? [])];
     const notifier: Notifier = {
       notify: async (event) => {
         say(describeEvent(event));
@@ -107,6 +113,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     };
     const config = loadConfig(process.env);
     const deps = createDeps({ config, clock: clock.now, notifier });
+    // Slack and webhooks (SLACK_WEBHOOK_URL, WEBHOOK_URL, WEBHOOK_SECRET from the environment),
+    // delivered in the background as the notify function does in AWS. Ready/failed come from the
+    // stack watcher below, so the pipeline does not watch stacks itself.
+    const integrations = new BackgroundNotifier((event) => handleSessionEvent(deps, envSecrets(), event), deps.logger);
+    sinks.push(integrations);
     const clients = deps.clients(config.region);
     await ensureGroup(clients.scheduler, config.scheduleGroup);
     const world =
@@ -114,7 +125,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
 
     const d = () => deps;
     const expire = expireHandler(d);
-    const targets = new Map<string, Target>([[config.expireFunctionArn, (input) => expire(input, localContext("expire"))]]);
+    const notifyExpiring = notifyExpiringHandler(d);
+    const targets = new Map<string, Target>([
+      [config.expireFunctionArn, (input) => expire(input, localContext("expire"))],
+      [config.notify.warnFunctionArn, (input) => notifyExpiring(input, localContext("notify-expiring"))],
+    ]);
     const scheduler = new LocalScheduler(clients.scheduler, config.scheduleGroup, targets);
     const watcher = new StackWatcher(deps, say);
     const serial = new KeyedLock();
@@ -174,6 +189,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
       { method: "GET", path: "/sessions/{id}", handler: getHandler(d) },
       { method: "POST", path: "/sessions/{id}/extend", handler: extendHandler(d) },
       { method: "DELETE", path: "/sessions/{id}", handler: closeHandler(d) },
+      // Slack signs its requests (SLACK_SIGNING_SECRET); these routes ignore x-ssm-knock-user.
+      { method: "POST", path: "/slack/commands", handler: slackCommandsHandler(d) },
+      { method: "POST", path: "/slack/interactions", handler: slackInteractionsHandler(d) },
       {
         method: "POST",
         path: "/local/advance",
@@ -216,6 +234,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         server.closeAllConnections();
         await closed;
         await serial.run("clock", async () => undefined);
+        await integrations.settled();
         await moto?.stop();
       },
     };

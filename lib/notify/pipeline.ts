@@ -1,0 +1,54 @@
+import type { Deps } from "../deps.js";
+import type { SessionEvent } from "../notifications.js";
+import { type DeliveryReport, deliverToAll } from "./deliver.js";
+import type { SecretSource } from "./secrets.js";
+import { sinksFrom } from "./sinks.js";
+import { watchStackCreation } from "./stack-watch.js";
+import { armExpiryWarning } from "./warning.js";
+
+export interface PipelineOptions {
+  /** Local mode: poll new stacks for "ready"/"failed" (AWS gets them from EventBridge). */
+  watchStacks?: { intervalMs?: number; timeoutMs?: number };
+}
+
+/**
+ * Everything that follows a session event: (re)arm the expiring-warning timer when the expiry
+ * was set or moved, then deliver the event to every configured sink at once. Never throws.
+ */
+export async function handleSessionEvent(
+  deps: Deps,
+  secrets: SecretSource,
+  event: SessionEvent,
+  options: PipelineOptions = {},
+): Promise<DeliveryReport[]> {
+  const { logger } = deps;
+  const context = { eventType: event.type, sessionId: event.session.id };
+  const background: Promise<unknown>[] = [];
+  if (event.type === "session.opened" || event.type === "session.extended") {
+    background.push(
+      armExpiryWarning(deps, event.session).catch((error) =>
+        logger.warn("expiring warning not armed", { ...context, error: (error as Error).message }),
+      ),
+    );
+  }
+  if (options.watchStacks && event.type === "session.opened" && event.session.status === "creating") {
+    background.push(
+      watchStackCreation(deps, event.session, options.watchStacks).catch((error) =>
+        logger.warn("stack not watched", { ...context, error: (error as Error).message }),
+      ),
+    );
+  }
+  let reports: DeliveryReport[] = [];
+  try {
+    const { sinks, problems } = sinksFrom(await secrets(), deps.clock, {
+      timeoutMs: deps.config.notify.timeoutMs,
+      retries: deps.config.notify.retries,
+    });
+    for (const problem of problems) logger.warn(`notifications: ${problem}`);
+    reports = await deliverToAll(sinks, event, logger);
+  } catch (error) {
+    logger.error("notifications: secrets could not be read", { ...context, error: (error as Error).message });
+  }
+  await Promise.all(background);
+  return reports;
+}

@@ -1,0 +1,63 @@
+import { AppError } from "../errors.js";
+import type { OpenResult } from "../open.js";
+import type { Session } from "../session.js";
+import { expiryText, sessionBlocks } from "./blocks.js";
+import { USAGE } from "./commands.js";
+import { mentionOf } from "./identity.js";
+import { type Block, ephemeral, mrkdwn, type SlackMessage } from "./message.js";
+
+export const helpMessage = (command: string, intro?: string): SlackMessage =>
+  ephemeral(
+    [
+      intro,
+      `*${command}* opens temporary Session Manager access to a private VPC:`,
+      ...USAGE.map((line) => `• \`${command} ${line.slice(1)}`),
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  );
+
+export const sessionMessage = (session: Session, headline: string, now: Date): SlackMessage =>
+  ephemeral(headline, sessionBlocks(session, headline, now));
+
+export function openedMessage(result: OpenResult, now: Date): SlackMessage {
+  switch (result.outcome) {
+    case "created":
+      return sessionMessage(
+        result.session,
+        `:rocket: Opening Session Manager access to \`${result.session.vpcId}\`: the endpoints take a minute or two; you will hear when they are ready.`,
+        now,
+      );
+    case "joined":
+      return sessionMessage(result.session, `:handshake: \`${result.session.vpcId}\` already had a session; you joined it.`, now);
+    case "already_reachable":
+      return ephemeral(
+        `:information_source: \`${result.vpcId}\` (${result.region}) already has every endpoint Session Manager needs (${result.endpoints.map((e) => `${e.service} ${e.id}`).join(", ")}); nothing was created. Connect directly.`,
+      );
+  }
+}
+
+const MAX_LISTED = 20;
+
+export function listMessage(sessions: Session[], now: Date): SlackMessage {
+  if (sessions.length === 0) return ephemeral("No Session Manager sessions are open.");
+  const blocks: Block[] = sessions.slice(0, MAX_LISTED).map((session) => ({
+    type: "section",
+    text: mrkdwn(
+      `\`${session.vpcId}\` (${session.region}) *${session.status}*, until ${expiryText(session.expiresAt, now)}, by ${mentionOf(session.requestedBy)}`,
+    ),
+  }));
+  const more = sessions.length > MAX_LISTED ? ` (showing ${MAX_LISTED})` : "";
+  return ephemeral(`${sessions.length} session${sessions.length === 1 ? "" : "s"} open${more}.`, [
+    { type: "section", text: mrkdwn(`*${sessions.length} session${sessions.length === 1 ? "" : "s"}*${more}`) },
+    ...blocks,
+  ]);
+}
+
+/** What a person sees when an action failed: the typed error's own advice, never a stack trace. */
+export function errorMessage(error: unknown): SlackMessage {
+  if (error instanceof AppError) return ephemeral(`:warning: ${error.message}`);
+  return ephemeral(
+    ":warning: ssm-knock failed unexpectedly; the error is logged. Try again in a minute, or ask an admin to check the logs.",
+  );
+}

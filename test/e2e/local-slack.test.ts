@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyWebhookSignature } from "../../lib/notify/webhook-signature.js";
+import { slackSignature } from "../../lib/slack/signature.js";
+import { type LocalProcess, startLocalProcess } from "../support/local-process.js";
+import { type Receiver, startReceiver } from "../support/receiver.js";
+import { commandForm } from "../support/slack.js";
+
+const SIGNING_SECRET = "e2e-signing-secret";
+const WEBHOOK_SECRET = "e2e-webhook-secret";
+let local: LocalProcess;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  local = await startLocalProcess([], {
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_WEBHOOK_URL: receiver.url("/slack-hook"),
+    WEBHOOK_URL: receiver.url("/hook"),
+    WEBHOOK_SECRET,
+  });
+});
+
+afterAll(async () => {
+  await local?.stop();
+  await receiver?.close();
+});
+
+/** Posts a slash command to local mode as Slack would, signed unless told otherwise. */
+async function command(text: string, secret = SIGNING_SECRET) {
+  const body = commandForm(text, receiver.url("/response"));
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(`${local.url}/slack/commands`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": slackSignature(secret, timestamp, body),
+    },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+describe("local mode wires Slack and webhooks, as a person pointing a Slack app at it would see", () => {
+  it("refuses a forged command with 401 and opens nothing", async () => {
+    const forged = await command(`open ${local.instanceIds[0]} 1h`, "not-the-secret");
+    expect(forged.status).toBe(401);
+    const sessions = await (await fetch(`${local.url}/sessions`)).json();
+    expect(sessions).toEqual({ sessions: [] });
+  });
+
+  it("acknowledges a signed open at once, then posts the result and the session events", async () => {
+    const ack = await command(`open ${local.instanceIds[0]} 1h e2e via slack`);
+    expect(ack.status).toBe(200);
+    await receiver.waitFor(3, 30_000);
+    const reply = receiver.on("/response")[0];
+    expect(reply?.body).toContain(local.vpcId);
+
+    const deadline = Date.now() + 30_000;
+    const types = () => receiver.on("/hook").map((r) => r.json.type);
+    while (!(types().includes("session.opened") && types().includes("session.ready")) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(types()).toEqual(expect.arrayContaining(["session.opened", "session.ready"]));
+    for (const hook of receiver.on("/hook")) {
+      expect(
+        verifyWebhookSignature(WEBHOOK_SECRET, hook.body, String(hook.headers["x-ssm-knock-signature"]), Math.floor(Date.now() / 1000)),
+      ).toBe(true);
+    }
+    expect(receiver.on("/slack-hook").length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,54 @@
+import { CloudFormationClient, UpdateStackCommand } from "@aws-sdk/client-cloudformation";
+import { CreateScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../lib/config.js";
+import { createDeps } from "../../lib/deps.js";
+import { applySpec } from "../../lib/open.js";
+import type { SessionSpec } from "../../lib/session.js";
+import { manualClock } from "../support/harness.js";
+
+// A stack that is mid-update is something moto never shows (its updates are synchronous).
+const cloudFormation = mockClient(CloudFormationClient);
+const scheduler = mockClient(SchedulerClient);
+afterEach(() => {
+  cloudFormation.reset();
+  scheduler.reset();
+});
+
+const spec: SessionSpec = {
+  vpcId: "vpc-0123456789abcdef0",
+  region: "us-east-1",
+  subnetIds: ["subnet-0123456789abcdef0"],
+  sourceSecurityGroupIds: ["sg-0123456789abcdef0"],
+  sourceCidrs: [],
+  services: ["ssm", "ssmmessages", "ec2messages"],
+  s3RouteTableIds: [],
+  createdAt: new Date("2026-11-30T10:00:00Z"),
+  expiresAt: new Date("2026-11-30T13:00:00Z"),
+  requests: [{ by: "alice", at: "2026-11-30T10:00:00Z" }],
+};
+const deps = () => createDeps({ config: loadConfig({ AWS_REGION: "us-east-1" }), clock: manualClock() });
+const validation = (message: string) => Object.assign(new Error(message), { name: "ValidationError" });
+
+describe("applySpec", () => {
+  it("answers 409 session_busy while CloudFormation is still working on the stack, and moves no timer", async () => {
+    cloudFormation
+      .on(UpdateStackCommand)
+      .rejects(validation("Stack:ssm-knock-vpc-0123456789abcdef0 is in CREATE_IN_PROGRESS state and can not be updated."));
+    await expect(applySpec(deps(), spec, "ssm-knock-vpc-0123456789abcdef0")).rejects.toMatchObject({ status: 409, code: "session_busy" });
+    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+  });
+
+  it("treats 'No updates are to be performed' as done and still arms the timer", async () => {
+    cloudFormation.on(UpdateStackCommand).rejects(validation("No updates are to be performed."));
+    scheduler.on(CreateScheduleCommand).resolves({});
+    await applySpec(deps(), spec, "ssm-knock-vpc-0123456789abcdef0");
+    expect(scheduler.commandCalls(CreateScheduleCommand)[0].args[0].input.ScheduleExpression).toBe("at(2026-11-30T13:00:00)");
+  });
+
+  it("passes any other failure on", async () => {
+    cloudFormation.on(UpdateStackCommand).rejects(new Error("AccessDenied"));
+    await expect(applySpec(deps(), spec, "ssm-knock-vpc-0123456789abcdef0")).rejects.toThrow("AccessDenied");
+  });
+});
