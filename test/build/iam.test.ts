@@ -27,14 +27,25 @@ const text = (value: unknown): string => {
 };
 const list = (value: unknown) => (Array.isArray(value) ? value : [value]);
 
+const toStatements = (document: Json): Statement[] =>
+  list(document.Statement).map((s: Json) => ({ ...s, Action: list(s.Action).map(String), Resource: list(s.Resource).map(text) }));
+
+/**
+ * Everything a role is allowed: its inline policies, the template's managed policies it lists,
+ * and policies elsewhere in the template that attach themselves to it (Roles: [Ref role]).
+ */
 function statementsOf(role: Resource): Statement[] {
-  return (role.Properties.Policies ?? []).flatMap((policy: Json) =>
-    list(policy.PolicyDocument.Statement).map((s: Json) => ({
-      ...s,
-      Action: list(s.Action).map(String),
-      Resource: list(s.Resource).map(text),
-    })),
-  );
+  const name = Object.entries(template.Resources).find(([, r]) => r === role)?.[0];
+  const inline = (role.Properties.Policies ?? []).flatMap((policy: Json) => toStatements(policy.PolicyDocument));
+  const listed = (role.Properties.ManagedPolicyArns ?? [])
+    .map((arn: Json) => template.Resources[arn?.Ref])
+    .filter(Boolean)
+    .flatMap((policy: Resource) => toStatements(policy.Properties.PolicyDocument));
+  const attached = Object.values(template.Resources)
+    .filter((r) => /^AWS::IAM::(Managed)?Policy$/.test(r.Type))
+    .filter((r) => (r.Properties.Roles ?? []).some((ref: Json) => ref?.Ref === name))
+    .flatMap((policy) => toStatements(policy.Properties.PolicyDocument));
+  return [...inline, ...listed, ...attached];
 }
 
 const resourcesOfType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
@@ -46,7 +57,8 @@ const allows = (statements: Statement[], action: string) => statements.filter((s
 // CloudFormation Fn::Sub text, compared as written in resources/iam.yml.
 // biome-ignore lint/suspicious/noTemplateCurlyInString: ${AWS::...} is Fn::Sub syntax, not a JS template
 const STACKS = "arn:${AWS::Partition}:cloudformation:*:${AWS::AccountId}:stack/ssm-knock-vpc-*/*";
-const SCHEDULES = /^arn:\$\{AWS::Partition\}:scheduler:\$\{AWS::Region\}:\$\{AWS::AccountId\}:schedule\/ssm-knock-dev\/ssm-knock-\*$/;
+const SCHEDULES =
+  /^arn:\$\{AWS::Partition\}:scheduler:\$\{AWS::Region\}:\$\{AWS::AccountId\}:schedule\/ssm-knock-dev\/ssm-knock-(?:(?:expire|warn)-)?\*$/;
 const SCHEDULE_GROUP = /^arn:\$\{AWS::Partition\}:scheduler:\$\{AWS::Region\}:\$\{AWS::AccountId\}:schedule-group\/ssm-knock-dev$/;
 
 describe("authentication", () => {
@@ -97,14 +109,18 @@ describe("the functions' roles", () => {
     }
   });
 
-  it("use no wildcard actions and only the AWS Lambda basic execution managed policy", () => {
+  it("use no wildcard actions and no AWS managed policy but basic execution", () => {
     for (const [name, r] of lambdaRoles()) {
       for (const s of statementsOf(r))
         expect(
           s.Action.filter((a) => a.includes("*")),
           `${name} ${s.Sid}`,
         ).toEqual([]);
-      for (const arn of r.Properties.ManagedPolicyArns ?? []) expect(text(arn), name).toMatch(/service-role\/AWSLambdaBasicExecutionRole$/);
+      // AWS's basic execution policy (logs), or a policy of this template (checked with the role's statements).
+      for (const arn of r.Properties.ManagedPolicyArns ?? []) {
+        if (arn?.Ref) expect(template.Resources[arn.Ref]?.Type, name).toBe("AWS::IAM::ManagedPolicy");
+        else expect(text(arn), name).toMatch(/service-role\/AWSLambdaBasicExecutionRole$/);
+      }
     }
   });
 
@@ -212,7 +228,7 @@ describe("the endpoint stacks' CloudFormation service role", () => {
 });
 
 describe("the scheduler's role and the dead-letter queue", () => {
-  it("may only invoke the expire (or notify) function and write to the dead-letter queue", () => {
+  it("may only invoke the expire and expiry-warning functions and write to the dead-letter queue", () => {
     const r = role("SchedulerRole");
     expect(trusted(r)).toEqual(["scheduler.amazonaws.com"]);
     const [trust] = list(r.Properties.AssumeRolePolicyDocument.Statement);
@@ -221,7 +237,7 @@ describe("the scheduler's role and the dead-letter queue", () => {
       expect(s.Effect).toBe("Allow");
       for (const action of s.Action) expect(["lambda:InvokeFunction", "sqs:SendMessage"]).toContain(action);
       if (s.Action.includes("lambda:InvokeFunction")) {
-        for (const resource of s.Resource) expect(resource).toMatch(/:function:ssm-knock-dev-(expire|notify)$/);
+        for (const resource of s.Resource) expect(resource).toMatch(/:function:ssm-knock-dev-(expire|notify-expiring)$/);
       } else {
         expect(s.Resource).toEqual(["GetAtt:ScheduleDeadLetterQueue.Arn"]);
       }
