@@ -42,7 +42,9 @@ describe("local mode, driven over HTTP like a user", () => {
 
     const advanced = await call(local.url, "POST", "/local/advance", { minutes: 121 });
     expect(advanced.status).toBe(200);
+    // the expiring warning first (15 minutes before), then the expiry itself
     expect(advanced.body.fired).toEqual([
+      expect.objectContaining({ schedule: `ssm-knock-warn-${local.vpcId}`, result: "notified" }),
       expect.objectContaining({ schedule: `ssm-knock-expire-${local.vpcId}`, result: expect.objectContaining({ outcome: "deleted" }) }),
     ]);
     expect(await liveStacks()).toEqual([]);
@@ -78,7 +80,11 @@ describe("local mode, driven over HTTP like a user", () => {
     expect(await liveStacks()).toEqual([`ssm-knock-${local.vpcId}`]);
 
     const due = await call(local.url, "POST", "/local/advance", { minutes: 120 });
-    expect(due.body.fired.map((f: { result: { outcome: string } }) => f.result.outcome)).toEqual(["deleted"]);
+    expect(due.body.fired.map((f: { schedule: string }) => f.schedule)).toEqual([
+      `ssm-knock-warn-${local.vpcId}`,
+      `ssm-knock-expire-${local.vpcId}`,
+    ]);
+    expect(due.body.fired[1].result.outcome).toBe("deleted");
     expect(await liveStacks()).toEqual([]);
   });
 
