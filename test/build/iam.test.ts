@@ -262,5 +262,8 @@ describe("the scheduler's role and the dead-letter queue", () => {
       Threshold: 0,
       ComparisonOperator: "GreaterThanThreshold",
     });
+    // and someone hears it: the alarm publishes to the service's SNS topic
+    expect(onQueue[0].AlarmActions).toEqual([{ Ref: "AlarmTopic" }]);
+    expect(role("AlarmTopic").Type).toBe("AWS::SNS::Topic");
   });
 });
