@@ -1,4 +1,5 @@
 import { parseDuration } from "./duration.js";
+import { VPC_ID } from "./ids.js";
 import * as z from "./zod.js";
 
 const duration = (fallback: string) =>
@@ -43,6 +44,15 @@ const EnvSchema = z.lazy(() =>
     ENDPOINT_HOURLY_USD: z._default(z.coerce.number().check(z.nonnegative()), 0.01),
     SCHEDULE_RETRY_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(185)), 185),
     SWEEP_CONCURRENCY: positiveInt(8),
+    // Policy: which VPCs may get endpoints, and how many sessions may be open at once.
+    ALLOWED_VPC_IDS: list().check(
+      z.refine((ids: string[]) => ids.every((id) => VPC_ID.test(id)), "every item must look like vpc-0123456789abcdef0"),
+    ),
+    ALLOWED_VPC_TAG: z.pipe(
+      z._default(z.string(), ""),
+      z.transform((text: string) => parseTagRule(text)),
+    ),
+    MAX_SESSIONS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 20),
     // Slack and notifications (issue 5). Secrets are not configuration: see lib/notify/secrets.ts.
     SECRETS_PARAMETER_PATH: z.optional(z.string()),
     SLACK_COMMAND: z._default(z.string().check(z.regex(/^\/[a-z0-9_-]{1,31}$/)), "/knock"),
@@ -56,6 +66,14 @@ const EnvSchema = z.lazy(() =>
     NOTIFY_RETRIES: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(10)), 3),
   }),
 );
+
+/** "key" (any value) or "key=value"; empty means no tag rule. */
+function parseTagRule(text: string): { key: string; value?: string } | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  const [key, ...rest] = trimmed.split("=");
+  return rest.length ? { key: key.trim(), value: rest.join("=").trim() } : { key: key.trim() };
+}
 
 export interface Config {
   region: string;
@@ -71,6 +89,14 @@ export interface Config {
   endpointHourlyUsd: number;
   scheduleRetryAttempts: number;
   sweepConcurrency: number;
+  policy: {
+    /** VPCs that may get endpoints by id; empty with no tag rule means every VPC. */
+    allowedVpcIds: string[];
+    /** VPCs that carry this tag (and value, when given) may get endpoints. */
+    allowedVpcTag?: { key: string; value?: string };
+    /** Live sessions at most, across the allowed regions; 0 means no limit. */
+    maxSessions: number;
+  };
   slack: SlackConfig;
   notify: NotifyConfig;
 }
@@ -121,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     endpointHourlyUsd: e.ENDPOINT_HOURLY_USD,
     scheduleRetryAttempts: e.SCHEDULE_RETRY_ATTEMPTS,
     sweepConcurrency: e.SWEEP_CONCURRENCY,
+    policy: { allowedVpcIds: e.ALLOWED_VPC_IDS, allowedVpcTag: e.ALLOWED_VPC_TAG, maxSessions: e.MAX_SESSIONS },
     slack: {
       command: e.SLACK_COMMAND,
       allowedUsers: e.SLACK_ALLOWED_USERS,

@@ -11,7 +11,13 @@ export type ExpireOutcome = "deleted" | "already_gone" | "already_closing" | "no
  * recorded expiry decides, so a stale timer (the session was extended) deletes nothing, and a
  * second delivery of the same event finds the stack gone or closing.
  */
-export async function expireSession(deps: Deps, timer: TimerInput): Promise<{ outcome: ExpireOutcome; stackName: string }> {
+export function expireSession(deps: Deps, timer: TimerInput): Promise<{ outcome: ExpireOutcome; stackName: string }> {
+  // Serialised with every other change to the session, so two deliveries arriving together in
+  // one process delete (and announce) once; across Lambdas the second finds it closing.
+  return deps.locks.run(timer.sessionId, () => expireLocked(deps, timer));
+}
+
+async function expireLocked(deps: Deps, timer: TimerInput): Promise<{ outcome: ExpireOutcome; stackName: string }> {
   const { config, logger } = deps;
   const stackName = stackNameFor(config.stackPrefix, timer.sessionId);
   const cloudFormation = deps.clients(timer.region).cloudFormation;

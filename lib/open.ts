@@ -2,6 +2,7 @@ import type { Stack } from "@aws-sdk/client-cloudformation";
 import type { Deps } from "./deps.js";
 import { formatDuration } from "./duration.js";
 import { ConflictError, ForbiddenError, PreconditionError, UpstreamError } from "./errors.js";
+import { enforceOpenPolicy } from "./policy.js";
 import { describeInstance, gatherVpcFacts, planTarget, type TargetPlan } from "./preflight.js";
 import { type OpenRequest, resolveTtl } from "./requests.js";
 import { upsertTimer } from "./schedules.js";
@@ -39,6 +40,7 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
       securityGroupIds: request.sourceSecurityGroupIds ?? instance?.securityGroupIds,
       wantRouteTables: request.extras?.includes("s3") ?? false,
     });
+    await enforceOpenPolicy(deps, { vpcId, vpc: facts.vpc, joining: Boolean(facts.stack), field: instance ? "instanceId" : "vpcId" });
     const plan = planTarget(
       {
         vpcId,

@@ -1,20 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-
-interface Template {
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-}
+import { packagedTemplate, type Template } from "./packaged.js";
 
 let template: Template;
 
-beforeAll(() => {
-  // Offline, with no AWS account: the package script supplies placeholder credentials.
-  execFileSync("npm", ["run", "package", "--silent"], {
-    encoding: "utf8",
-    env: { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" },
-  });
-  template = JSON.parse(readFileSync(".serverless/cloudformation-template-update-stack.json", "utf8"));
+beforeAll(async () => {
+  // Shared with the other build tests, which would otherwise package into .serverless/ at the same time.
+  template = await packagedTemplate();
 }, 180_000);
 
 // cfn-lint and osls take seconds, more while the other suites share the two cores.

@@ -1,0 +1,71 @@
+import type { Vpc } from "@aws-sdk/client-ec2";
+import type { Config } from "./config.js";
+import type { Deps } from "./deps.js";
+import { ForbiddenError, PreconditionError } from "./errors.js";
+import { managedStacks } from "./lifecycle.js";
+import { statusOfStack } from "./session.js";
+
+export type Policy = Config["policy"];
+
+/**
+ * Whether the deployment lets ssm-knock open endpoints in this VPC. With neither ALLOWED_VPC_IDS
+ * nor ALLOWED_VPC_TAG every VPC is allowed; with either or both, a VPC must match one of them.
+ * A VPC that does not exist is left to the preflight (404), so this needs its facts only when a
+ * tag rule must be read.
+ */
+export function assertVpcAllowed(policy: Policy, vpcId: string, vpc: Vpc | undefined, field: string): void {
+  const { allowedVpcIds, allowedVpcTag } = policy;
+  if (!allowedVpcIds.length && !allowedVpcTag) return;
+  if (allowedVpcIds.includes(vpcId)) return;
+  if (allowedVpcTag) {
+    if (!vpc) return;
+    const tag = vpc.Tags?.find((t) => t.Key === allowedVpcTag.key);
+    if (tag && (allowedVpcTag.value === undefined || tag.Value === allowedVpcTag.value)) return;
+  }
+  // The allow list itself is not echoed: a caller learns only what would admit this VPC.
+  const rule = allowedVpcTag
+    ? `; a VPC qualifies by id or by carrying the tag ${allowedVpcTag.key}${allowedVpcTag.value === undefined ? "" : `=${allowedVpcTag.value}`}`
+    : "";
+  throw new ForbiddenError(`ssm-knock is not allowed to open access to ${vpcId}${rule}. Ask the service's operators.`, field);
+}
+
+/** Live sessions are those being created or ready; closing and failed ones are on their way out. */
+const LIVE = new Set(["creating", "ready"]);
+
+export function assertRoomForSession(policy: Policy, liveSessions: number): void {
+  if (policy.maxSessions === 0 || liveSessions < policy.maxSessions) return;
+  throw new PreconditionError(
+    "session_limit_reached",
+    `ssm-knock allows at most ${policy.maxSessions} open sessions and ${liveSessions} are open; close one (DELETE /sessions/{id}) or wait for one to expire.`,
+    undefined,
+    { limit: policy.maxSessions, open: liveSessions },
+  );
+}
+
+/** Counts the live ssm-knock stacks of every allowed region. */
+export async function countLiveSessions(deps: Deps): Promise<number> {
+  const perRegion = await Promise.all(deps.config.allowedRegions.map((region) => managedStacks(deps, region)));
+  return perRegion.flat().filter((stack) => LIVE.has(statusOfStack(stack.StackStatus))).length;
+}
+
+export interface OpenTarget {
+  vpcId: string;
+  vpc: Vpc | undefined;
+  /** The VPC has a session already: this request joins it and opens nothing new. */
+  joining: boolean;
+  /** The request field that chose the VPC, named in the refusal. */
+  field: "instanceId" | "vpcId";
+}
+
+/**
+ * The configured policy for an open, checked after the VPC's facts are known and before anything
+ * is created. (Regions, TTL bounds and the maximum lifetime are checked where they are read.)
+ * The session count is a soft limit: two opens for different VPCs at the same instant may both
+ * pass it, as each is serialised only per VPC.
+ */
+export async function enforceOpenPolicy(deps: Deps, target: OpenTarget): Promise<void> {
+  const { policy } = deps.config;
+  assertVpcAllowed(policy, target.vpcId, target.vpc, target.field);
+  if (target.joining || policy.maxSessions === 0) return;
+  assertRoomForSession(policy, await countLiveSessions(deps));
+}
