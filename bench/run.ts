@@ -33,8 +33,9 @@ const work = mkdtempSync(join(tmpdir(), "ssm-knock-bench-"));
 
 // 1. Bundles: the deployment's own packaging, and the naive anchor beside it.
 say("packaging every function (npm run package) and building the naive open");
-const state = serverlessState(ROOT);
+// Packaging first: it writes the resolved configuration (.serverless/serverless-state.json) read below.
 const real = packageFunctions(ROOT, work);
+const state = serverlessState(ROOT);
 const naive = await buildNaiveOpen(ROOT, work);
 const floor = {
   name: "floor: 1 SDK client + Powertools + middy",
@@ -45,7 +46,7 @@ const lambdaEnv = {
   AWS_REGION: REGION,
   // What serverless.yml gives every function (NODE_OPTIONS among it), as Lambda would.
   ...Object.fromEntries(
-    Object.entries(serverlessState(ROOT).service.provider.environment ?? {}).filter(([, value]) => typeof value === "string"),
+    Object.entries(state.service.provider.environment ?? {}).filter(([, value]) => typeof value === "string"),
   ),
 } as NodeJS.ProcessEnv;
 
