@@ -45,9 +45,7 @@ const lambdaEnv = {
   PATH: process.env.PATH,
   AWS_REGION: REGION,
   // What serverless.yml gives every function (NODE_OPTIONS among it), as Lambda would.
-  ...Object.fromEntries(
-    Object.entries(state.service.provider.environment ?? {}).filter(([, value]) => typeof value === "string"),
-  ),
+  ...Object.fromEntries(Object.entries(state.service.provider.environment ?? {}).filter(([, value]) => typeof value === "string")),
 } as NodeJS.ProcessEnv;
 
 say(`init: ${settings.initRounds} rounds of ${real.length + 3} fresh processes`);
