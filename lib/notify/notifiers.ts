@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { BackgroundTasks } from "../background.js";
 import type { Config } from "../config.js";
 import { type Notifier, type SessionEvent, silentNotifier } from "../notifications.js";
 
@@ -10,23 +11,21 @@ type Log = Pick<Logger, "error" | "warn">;
  * returns at once whatever the sinks do. `settled()` waits for what is in flight (tests, shutdown).
  */
 export class BackgroundNotifier implements Notifier {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly tasks: BackgroundTasks;
 
   constructor(
     private readonly handle: (event: SessionEvent) => Promise<unknown>,
-    private readonly logger: Log,
-  ) {}
-
-  async notify(event: SessionEvent): Promise<void> {
-    const task: Promise<unknown> = Promise.resolve()
-      .then(() => this.handle(event))
-      .catch((error) => this.logger.error("notification failed", { eventType: event.type, error: (error as Error).message }))
-      .finally(() => this.inFlight.delete(task));
-    this.inFlight.add(task);
+    logger: Log,
+  ) {
+    this.tasks = new BackgroundTasks((error, context) => logger.error("notification failed", { ...context, error: error.message }));
   }
 
-  async settled(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  async notify(event: SessionEvent): Promise<void> {
+    this.tasks.start(() => this.handle(event), { eventType: event.type });
+  }
+
+  settled(): Promise<void> {
+    return this.tasks.settled();
   }
 }
 

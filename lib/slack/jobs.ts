@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { BackgroundTasks } from "../background.js";
 import type { Deps } from "../deps.js";
 import { postWithRetry } from "../notify/post.js";
 import { EXTEND_BY_MS } from "./blocks.js";
@@ -57,22 +58,20 @@ export function lambdaDeferrer(lambda: LambdaClient, functionName: string): Defe
 
 /** Local mode and tests: a background task in this process; `settled()` waits for the ones in flight. */
 export class BackgroundDeferrer {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly tasks: BackgroundTasks;
 
   constructor(
     private readonly run: (job: SlackJob) => Promise<void>,
-    private readonly logger: Pick<Logger, "error">,
-  ) {}
+    logger: Pick<Logger, "error">,
+  ) {
+    this.tasks = new BackgroundTasks((error, context) => logger.error("slack job failed", { ...context, error: error.message }));
+  }
 
   readonly defer: Deferrer = async (job) => {
-    const task: Promise<void> = Promise.resolve()
-      .then(() => this.run(job))
-      .catch((error) => this.logger.error("slack job failed", { job: job.kind, error: (error as Error).message }))
-      .finally(() => this.inFlight.delete(task));
-    this.inFlight.add(task);
+    this.tasks.start(() => this.run(job), { job: job.kind });
   };
 
-  async settled(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  settled(): Promise<void> {
+    return this.tasks.settled();
   }
 }
