@@ -5,6 +5,7 @@ import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
 import { closeSession } from "../lib/lifecycle.js";
+import { notifierFor } from "../lib/notify/notifiers.js";
 
 // Close deletes the stack (CloudFormation) and its timers (Scheduler).
 const clients = {
@@ -13,7 +14,7 @@ const clients = {
 } satisfies ClientFactories;
 
 /** DELETE /sessions/{id}: close now; the stack is deleted and its timers removed. */
-export const createHandler = (deps = lambdaDeps(clients)) =>
+export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>
   httpHandler(deps, async (event, deps) => {
     const requester = requesterOf(event);
     return json(202, { session: await closeSession(deps, event.pathParameters?.id ?? "", requester) });

@@ -5,6 +5,7 @@ import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
 import { extendSession } from "../lib/lifecycle.js";
+import { notifierFor } from "../lib/notify/notifiers.js";
 import { ExtendRequestSchema, validateBody } from "../lib/requests.js";
 
 // Extend updates the stack (CloudFormation) and moves the timer (Scheduler).
@@ -14,7 +15,7 @@ const clients = {
 } satisfies ClientFactories;
 
 /** POST /sessions/{id}/extend {"ttl": "1h"}: expiry becomes now + ttl, never earlier than it was. */
-export const createHandler = (deps = lambdaDeps(clients)) =>
+export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>
   httpHandler(deps, async (event, deps) => {
     const requester = requesterOf(event);
     const { ttl } = validateBody(ExtendRequestSchema, event.jsonBody);

@@ -3,6 +3,7 @@ import type { ClientFactories, ClientOptions } from "../lib/aws.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
 import { warnOfExpiry } from "../lib/notify/expiring.js";
+import { notifierFor } from "../lib/notify/notifiers.js";
 import { parseTimerInput } from "../lib/timer-input.js";
 
 // The warning reads the session's stack (CloudFormation) and hands the event on.
@@ -11,7 +12,7 @@ const clients = {
 } satisfies ClientFactories;
 
 /** Target of the one-time "warn" schedules: sends session.expiring a while before the expiry. */
-export const createHandler = (deps = lambdaDeps(clients)) =>
+export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>
   eventHandler(deps, (event: unknown, deps) => warnOfExpiry(deps, parseTimerInput(event)));
 
 export const handler = createHandler();

@@ -5,6 +5,7 @@ import type { ClientFactories, ClientOptions } from "../lib/aws.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
+import { notifierFor } from "../lib/notify/notifiers.js";
 import { openSession } from "../lib/open.js";
 import { OpenRequestSchema, validateBody } from "../lib/requests.js";
 
@@ -16,7 +17,7 @@ const clients = {
 } satisfies ClientFactories;
 
 /** POST /sessions: open Session Manager access to an instance's or a VPC's network. */
-export const createHandler = (deps = lambdaDeps(clients)) =>
+export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>
   httpHandler(deps, async (event, deps) => {
     const requester = requesterOf(event);
     const request = validateBody(OpenRequestSchema, event.jsonBody);

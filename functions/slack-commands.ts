@@ -1,9 +1,14 @@
-import { lazyDeps } from "../lib/deps.js";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import { lambdaDeps } from "../lib/deps.js";
 import { slackHandler } from "../lib/slack/handler.js";
 import { slackCommandRoute } from "../lib/slack/routes.js";
 import { lazySlackDeps } from "../lib/slack/wiring.js";
 
 /** POST /slack/commands: the slash command (`/knock open i-… 2h why`), signed by Slack. */
-export const createHandler = (deps = lazyDeps(), slack = lazySlackDeps(deps)) => slackHandler(deps, slack, slackCommandRoute);
+// Acknowledging a Slack request needs only the secrets (SSM); the work runs in slack-worker.
+const clients = { ssm: (options: ClientOptions) => new SSMClient(options) } satisfies ClientFactories;
+
+export const createHandler = (deps = lambdaDeps(clients), slack = lazySlackDeps(deps)) => slackHandler(deps, slack, slackCommandRoute);
 
 export const handler = createHandler();

@@ -2,6 +2,7 @@ import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { ClientFactories, ClientOptions } from "../lib/aws.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
+import { notifierFor } from "../lib/notify/notifiers.js";
 import { onStackStatus, parseStackStatusEvent } from "../lib/notify/stack-status.js";
 
 // Stack status events read the session's stack (CloudFormation) and hand the event on.
@@ -10,7 +11,7 @@ const clients = {
 } satisfies ClientFactories;
 
 /** CloudFormation "Stack Status Change" events of ssm-knock stacks (EventBridge): session.ready and session.failed. */
-export const createHandler = (deps = lambdaDeps(clients)) =>
+export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>
   eventHandler(deps, async (event: unknown, deps) => {
     const change = parseStackStatusEvent(event);
     return change ? onStackStatus(deps, change) : "ignored";

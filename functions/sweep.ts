@@ -3,6 +3,7 @@ import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import type { ClientFactories, ClientOptions } from "../lib/aws.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
+import { notifierFor } from "../lib/notify/notifiers.js";
 import { sweep } from "../lib/sweep.js";
 
 // The sweeper lists and deletes stacks (CloudFormation) and lists and fixes timers (Scheduler).
@@ -12,6 +13,6 @@ const clients = {
 } satisfies ClientFactories;
 
 /** Runs every few minutes: deletes whatever expired or failed and re-aligns timers with stacks. */
-export const createHandler = (deps = lambdaDeps(clients)) => eventHandler(deps, (_event: unknown, deps) => sweep(deps));
+export const createHandler = (deps = lambdaDeps(clients, notifierFor)) => eventHandler(deps, (_event: unknown, deps) => sweep(deps));
 
 export const handler = createHandler();

@@ -3,8 +3,7 @@ import { type ClientFactories, type ClientsForRegion, clientsFrom, regionalClien
 import { type Config, loadConfig } from "./config.js";
 import { KeyedLock } from "./lock.js";
 import { logger } from "./logger.js";
-import type { Notifier } from "./notifications.js";
-import { notifierFor } from "./notify/notifiers.js";
+import { type Notifier, silentNotifier } from "./notifications.js";
 import { type Clock, systemClock } from "./time.js";
 
 /** What the domain needs from the outside world; Lambda, local mode and tests each build one. */
@@ -27,8 +26,7 @@ export function depsWith(clients: ClientsForRegion, overrides: Partial<Omit<Deps
     clients,
     logger: overrides.logger ?? logger,
     locks: overrides.locks ?? new KeyedLock(),
-    // The notify function when deployed (NOTIFY_FUNCTION_NAME), silent otherwise.
-    notifier: overrides.notifier ?? notifierFor(config, overrides.logger ?? logger),
+    notifier: overrides.notifier ?? silentNotifier,
   };
 }
 
@@ -49,7 +47,17 @@ export function lazyDeps(build: () => Deps = createDeps): () => Deps {
   return once(build);
 }
 
-/** A Lambda's dependencies with only the clients it uses, built on its first invocation. */
-export function lambdaDeps(factories: ClientFactories): () => Deps {
-  return once(() => depsWith(clientsFrom(factories)));
+/** How a function that emits session events builds its notifier (lib/notify/notifiers.ts). */
+export type NotifierFactory = (config: Config, log: Logger) => Notifier;
+
+/**
+ * A Lambda's dependencies with only the clients it uses, built on its first invocation. Functions
+ * that emit session events pass `notifierFor`; the others (reads, Slack acknowledgements) stay
+ * silent and never load the Lambda client that hands events to the notify function.
+ */
+export function lambdaDeps(factories: ClientFactories, notifier?: NotifierFactory): () => Deps {
+  return once(() => {
+    const config = loadConfig();
+    return depsWith(clientsFrom(factories), { config, notifier: notifier?.(config, logger) });
+  });
 }

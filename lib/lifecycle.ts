@@ -104,7 +104,7 @@ export async function extendSession(deps: Deps, id: string, ttl: string | number
     }
     if (requested <= spec.expiresAt) return view(deps, located);
     const extended = { ...spec, expiresAt: requested };
-    await applySpec(deps, extended, located.stackName);
+    await applySpec(deps, extended, located.stackName, spec.expiresAt);
     deps.logger.info("session extended", { sessionId: id, expiresAt: isoSeconds(requested), by: requester });
     const session = toSession(
       { spec: extended, stackName: located.stackName, stackStatus: located.stack.StackStatus },

@@ -2,12 +2,12 @@ import type { Stack } from "@aws-sdk/client-cloudformation";
 import type { Deps } from "./deps.js";
 import { formatDuration } from "./duration.js";
 import { ConflictError, ForbiddenError, PreconditionError, UpstreamError } from "./errors.js";
-import { enforceOpenPolicy } from "./policy.js";
+import { countLiveSessions, enforceOpenPolicy } from "./policy.js";
 import { describeInstance, gatherVpcFacts, planTarget, type TargetPlan } from "./preflight.js";
 import { type OpenRequest, resolveTtl } from "./requests.js";
-import { upsertTimer } from "./schedules.js";
+import { deleteTimer, upsertTimer } from "./schedules.js";
 import { type AccessRequest, type Session, type SessionSpec, statusOfStack, toSession } from "./session.js";
-import { createSessionStack, deleteSessionStack, specFromStack, stackNameFor, updateSessionStack } from "./stacks.js";
+import { createSessionStack, deleteSessionStack, findStack, specFromStack, stackNameFor, updateSessionStack } from "./stacks.js";
 import { ceilToMinute, isoSeconds } from "./time.js";
 
 export type OpenResult =
@@ -35,12 +35,20 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
   const stackName = stackNameFor(config.stackPrefix, vpcId);
 
   return deps.locks.run(vpcId, async () => {
-    const facts = await gatherVpcFacts(clients, vpcId, stackName, {
-      // The instance's own groups are read too: their egress decides whether the agent gets out.
-      securityGroupIds: request.sourceSecurityGroupIds ?? instance?.securityGroupIds,
-      wantRouteTables: request.extras?.includes("s3") ?? false,
-    });
-    await enforceOpenPolicy(deps, { vpcId, vpc: facts.vpc, joining: Boolean(facts.stack), field: instance ? "instanceId" : "vpcId" });
+    // One concurrent round: the VPC's facts and, when a limit is set, the open-session count.
+    const [facts, liveSessions] = await Promise.all([
+      gatherVpcFacts(clients, vpcId, stackName, {
+        // The instance's own groups are read too: their egress decides whether the agent gets out.
+        securityGroupIds: request.sourceSecurityGroupIds ?? instance?.securityGroupIds,
+        wantRouteTables: request.extras?.includes("s3") ?? false,
+      }),
+      config.policy.maxSessions ? countLiveSessions(deps) : Promise.resolve(0),
+    ]);
+    enforceOpenPolicy(
+      config.policy,
+      { vpcId, vpc: facts.vpc, joining: Boolean(facts.stack), field: instance ? "instanceId" : "vpcId" },
+      liveSessions,
+    );
     const plan = planTarget(
       {
         vpcId,
@@ -78,16 +86,7 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
       createdAt: now,
       requests: [access],
     };
-    const stackOptions = { stackName, roleArn: config.cloudFormationRoleArn };
-    try {
-      await createSessionStack(clients.cloudFormation, spec, stackOptions);
-    } catch (error) {
-      if ((error as Error).name === "AlreadyExistsException") {
-        throw new ConflictError(`A session for ${vpcId} was opened at the same moment; send the request again to join it.`);
-      }
-      throw error;
-    }
-    await armExpiry(deps, spec, stackName);
+    await createStackWithExpiry(deps, spec, stackName);
     deps.logger.info("session opened", { vpcId, region, stackName, expiresAt: isoSeconds(expiresAt), requestedBy: requester });
     const session = toSession({ spec, stackName, stackStatus: "CREATE_IN_PROGRESS" }, now, config.endpointHourlyUsd);
     await deps.notifier.notify({ type: "session.opened", session, actor: requester, at: isoSeconds(now) });
@@ -96,28 +95,51 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
 }
 
 /**
- * Registers the expiry timer. A stack must never exist without an enforced expiry, so when the
- * timer cannot be made the stack is deleted again; if even that fails, its expires-at tag is
- * what the sweeper enforces.
+ * Creates the stack and its expiry timer at the same time (one round trip, not two), each undone
+ * when the other fails: a stack must never exist without an enforced expiry. If an undo fails
+ * too, the stack's expires-at record is what the sweeper enforces, and a timer without a stack
+ * only finds nothing to delete.
  */
-async function armExpiry(deps: Deps, spec: SessionSpec, stackName: string): Promise<void> {
-  const { config } = deps;
+async function createStackWithExpiry(deps: Deps, spec: SessionSpec, stackName: string): Promise<void> {
+  const { config, logger } = deps;
+  const cloudFormation = deps.clients(spec.region).cloudFormation;
+  const scheduler = deps.clients(config.region).scheduler;
   const timer = { action: "expire" as const, sessionId: spec.vpcId, region: spec.region, stackName };
-  try {
-    await upsertTimer(deps.clients(config.region).scheduler, config, timer, spec.expiresAt);
-  } catch (error) {
-    deps.logger.error("expiry schedule could not be created; deleting the new stack", { stackName, error: error as Error });
-    try {
-      await deleteSessionStack(deps.clients(spec.region).cloudFormation, { stackName, roleArn: config.cloudFormationRoleArn });
-    } catch (undoError) {
-      deps.logger.error("stack could not be deleted either; the sweeper deletes it at its expiry", {
-        stackName,
-        expiresAt: isoSeconds(spec.expiresAt),
-        error: undoError as Error,
-      });
+  const [stack, schedule] = await Promise.allSettled([
+    createSessionStack(cloudFormation, spec, { stackName, roleArn: config.cloudFormationRoleArn }),
+    upsertTimer(scheduler, config, timer, spec.expiresAt),
+  ]);
+  if (stack.status === "fulfilled" && schedule.status === "fulfilled") return;
+
+  if (stack.status === "rejected") {
+    const raced = (stack.reason as Error).name === "AlreadyExistsException";
+    if (schedule.status === "fulfilled") {
+      // The timer is the session's by name. If another request created the stack a moment ago,
+      // the timer now says our expiry: put back the one that stack records, or drop ours.
+      const existing = raced ? await findStack(cloudFormation, stackName).catch(() => undefined) : undefined;
+      const undo = existing
+        ? upsertTimer(scheduler, config, timer, specFromStack(existing, spec.region).expiresAt, config.expireFunctionArn, "existing")
+        : deleteTimer(scheduler, config, "expire", spec.vpcId);
+      await undo.catch((error) => logger.warn("timer not restored; the sweeper re-aligns it", { stackName, error: error as Error }));
     }
-    throw new UpstreamError("schedule_failed", "The expiry schedule could not be created, so no access was opened; try again.");
+    if (raced) throw new ConflictError(`A session for ${spec.vpcId} was opened at the same moment; send the request again to join it.`);
+    throw stack.reason;
   }
+
+  logger.error("expiry schedule could not be created; deleting the new stack", {
+    stackName,
+    error: (schedule as PromiseRejectedResult).reason,
+  });
+  try {
+    await deleteSessionStack(cloudFormation, { stackName, roleArn: config.cloudFormationRoleArn });
+  } catch (undoError) {
+    logger.error("stack could not be deleted either; the sweeper deletes it at its expiry", {
+      stackName,
+      expiresAt: isoSeconds(spec.expiresAt),
+      error: undoError as Error,
+    });
+  }
+  throw new UpstreamError("schedule_failed", "The expiry schedule could not be created, so no access was opened; try again.");
 }
 
 interface JoinInput {
@@ -185,35 +207,41 @@ async function joinSession(deps: Deps, stack: Stack, input: JoinInput): Promise<
     );
   }
   const spec = mergeSpec(current, input);
-  await applySpec(deps, spec, input.stackName);
+  await applySpec(deps, spec, input.stackName, current.expiresAt);
   deps.logger.info("session joined", { vpcId: spec.vpcId, requestedBy: input.access.by, expiresAt: isoSeconds(spec.expiresAt) });
   const session = toSession({ spec, stackName: input.stackName, stackStatus: stack.StackStatus }, deps.clock(), config.endpointHourlyUsd);
   await deps.notifier.notify({ type: "session.opened", session, actor: input.access.by, at: input.access.at });
   return { outcome: "joined", session, warnings: input.plan.warnings };
 }
 
-/** Writes a changed spec to the stack, then moves the timer to the (possibly new) expiry. */
-export async function applySpec(deps: Deps, spec: SessionSpec, stackName: string): Promise<void> {
-  const { config } = deps;
-  try {
-    await updateSessionStack(deps.clients(spec.region).cloudFormation, spec, { stackName, roleArn: config.cloudFormationRoleArn });
-  } catch (error) {
-    const message = (error as Error).message ?? "";
-    if (/in progress|IN_PROGRESS state/i.test(message)) {
+/**
+ * Writes a changed spec to the stack and moves the timer to its expiry, both at once (one round
+ * trip). If the stack refuses the change, the timer goes back to the expiry the stack still
+ * records, so the two never disagree for longer than that.
+ */
+export async function applySpec(deps: Deps, spec: SessionSpec, stackName: string, previousExpiresAt: Date): Promise<void> {
+  const { config, logger } = deps;
+  const scheduler = deps.clients(config.region).scheduler;
+  const timer = { action: "expire" as const, sessionId: spec.vpcId, region: spec.region, stackName };
+  const moveTimer = (at: Date) => upsertTimer(scheduler, config, timer, at, config.expireFunctionArn, "existing");
+  const [stack, schedule] = await Promise.allSettled([
+    updateSessionStack(deps.clients(spec.region).cloudFormation, spec, { stackName, roleArn: config.cloudFormationRoleArn }),
+    moveTimer(spec.expiresAt),
+  ]);
+  if (stack.status === "rejected" && !/No updates are to be performed/i.test((stack.reason as Error).message ?? "")) {
+    if (schedule.status === "fulfilled" && spec.expiresAt.getTime() !== previousExpiresAt.getTime()) {
+      await moveTimer(previousExpiresAt).catch((error) =>
+        logger.warn("timer not moved back; the expire function re-reads the stack", { stackName, error: error as Error }),
+      );
+    }
+    if (/in progress|IN_PROGRESS state/i.test((stack.reason as Error).message ?? "")) {
       throw new ConflictError("The session's stack is being changed right now; try again in a minute.", "session_busy");
     }
-    if (!/No updates are to be performed/i.test(message)) throw error;
+    throw stack.reason;
   }
-  try {
-    await upsertTimer(
-      deps.clients(config.region).scheduler,
-      config,
-      { action: "expire", sessionId: spec.vpcId, region: spec.region, stackName },
-      spec.expiresAt,
-    );
-  } catch (error) {
-    // The stack already holds the new expiry, which is what the sweeper enforces; a stale
-    // timer that fires early finds the session unexpired and deletes nothing.
-    deps.logger.warn("expiry schedule not moved; the sweeper re-creates it", { stackName, error: error as Error });
+  if (schedule.status === "rejected") {
+    // The stack holds the new expiry, which is what the sweeper enforces; a stale timer that
+    // fires early finds the session unexpired and deletes nothing.
+    logger.warn("expiry schedule not moved; the sweeper re-creates it", { stackName, error: schedule.reason as Error });
   }
 }

@@ -2,8 +2,7 @@ import type { Vpc } from "@aws-sdk/client-ec2";
 import type { Config } from "./config.js";
 import type { Deps } from "./deps.js";
 import { ForbiddenError, PreconditionError } from "./errors.js";
-import { managedStacks } from "./lifecycle.js";
-import { statusOfStack } from "./session.js";
+import { listTimerNames } from "./schedules.js";
 
 export type Policy = Config["policy"];
 
@@ -29,9 +28,6 @@ export function assertVpcAllowed(policy: Policy, vpcId: string, vpc: Vpc | undef
   throw new ForbiddenError(`ssm-knock is not allowed to open access to ${vpcId}${rule}. Ask the service's operators.`, field);
 }
 
-/** Live sessions are those being created or ready; closing and failed ones are on their way out. */
-const LIVE = new Set(["creating", "ready"]);
-
 export function assertRoomForSession(policy: Policy, liveSessions: number): void {
   if (policy.maxSessions === 0 || liveSessions < policy.maxSessions) return;
   throw new PreconditionError(
@@ -42,10 +38,15 @@ export function assertRoomForSession(policy: Policy, liveSessions: number): void
   );
 }
 
-/** Counts the live ssm-knock stacks of every allowed region. */
+/**
+ * Counts open sessions by their expiry timers: one ListSchedules in the service's own group, run
+ * beside the preflight look-ups, where listing every stack of a large account would take pages of
+ * DescribeStacks. The sweeper keeps timers and live stacks one to one; closing removes the timer.
+ */
 export async function countLiveSessions(deps: Deps): Promise<number> {
-  const perRegion = await Promise.all(deps.config.allowedRegions.map((region) => managedStacks(deps, region)));
-  return perRegion.flat().filter((stack) => LIVE.has(statusOfStack(stack.StackStatus))).length;
+  const { config } = deps;
+  const names = await listTimerNames(deps.clients(config.region).scheduler, config.scheduleGroup, `${config.stackPrefix}-expire-`);
+  return names.length;
 }
 
 export interface OpenTarget {
@@ -63,9 +64,8 @@ export interface OpenTarget {
  * The session count is a soft limit: two opens for different VPCs at the same instant may both
  * pass it, as each is serialised only per VPC.
  */
-export async function enforceOpenPolicy(deps: Deps, target: OpenTarget): Promise<void> {
-  const { policy } = deps.config;
+export function enforceOpenPolicy(policy: Policy, target: OpenTarget, liveSessions: number): void {
   assertVpcAllowed(policy, target.vpcId, target.vpc, target.field);
   if (target.joining || policy.maxSessions === 0) return;
-  assertRoomForSession(policy, await countLiveSessions(deps));
+  assertRoomForSession(policy, liveSessions);
 }

@@ -61,7 +61,8 @@ function scheduleInput(config: ScheduleConfig, timer: TimerInput, at: Date, targ
 
 /**
  * Creates the timer, or moves it when one exists (the name is per session, so two clicks never
- * make two). Re-creates the schedule group if it went missing.
+ * make two). Re-creates the schedule group if it went missing. `expect: "existing"` tries the
+ * update first: one round trip instead of two when moving a timer that is there.
  */
 export async function upsertTimer(
   scheduler: SchedulerClient,
@@ -69,8 +70,17 @@ export async function upsertTimer(
   timer: TimerInput,
   at: Date,
   targetArn = config.expireFunctionArn,
+  expect: "new" | "existing" = "new",
 ): Promise<void> {
   const input = scheduleInput(config, timer, at, targetArn);
+  if (expect === "existing") {
+    try {
+      await scheduler.send(new UpdateScheduleCommand(input));
+      return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+  }
   try {
     await scheduler.send(new CreateScheduleCommand(input));
   } catch (error) {
@@ -128,11 +138,11 @@ export async function getTimer(
   }
 }
 
-/** Every schedule name in the group, page by page; a missing group has none. */
-export async function listTimerNames(scheduler: SchedulerClient, group: string): Promise<string[]> {
+/** Every schedule name in the group (starting with `prefix`, if given), page by page; a missing group has none. */
+export async function listTimerNames(scheduler: SchedulerClient, group: string, prefix?: string): Promise<string[]> {
   const names: string[] = [];
   try {
-    for await (const page of paginateListSchedules({ client: scheduler }, { GroupName: group })) {
+    for await (const page of paginateListSchedules({ client: scheduler }, { GroupName: group, NamePrefix: prefix })) {
       for (const schedule of page.Schedules ?? []) if (schedule.Name) names.push(schedule.Name);
     }
   } catch (error) {

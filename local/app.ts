@@ -19,6 +19,8 @@ import { BackgroundNotifier } from "../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../lib/notify/pipeline.js";
 import { envSecrets } from "../lib/notify/secrets.js";
 import { ensureGroup } from "../lib/schedules.js";
+import { BackgroundDeferrer, runSlackJob } from "../lib/slack/jobs.js";
+import { lazySlackDeps } from "../lib/slack/wiring.js";
 import { type SweepSummary, sweep } from "../lib/sweep.js";
 import { isoSeconds } from "../lib/time.js";
 import { VirtualClock } from "./clock.js";
@@ -126,6 +128,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     const d = () => deps;
     const expire = expireHandler(d);
     const notifyExpiring = notifyExpiringHandler(d);
+    // Slack jobs run in this process (the slack-worker function's part in AWS).
+    const slackJobs = new BackgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
+    const slack = lazySlackDeps(d, () => slackJobs.defer);
     const targets = new Map<string, Target>([
       [config.expireFunctionArn, (input) => expire(input, localContext("expire"))],
       [config.notify.warnFunctionArn, (input) => notifyExpiring(input, localContext("notify-expiring"))],
@@ -190,8 +195,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
       { method: "POST", path: "/sessions/{id}/extend", handler: extendHandler(d) },
       { method: "DELETE", path: "/sessions/{id}", handler: closeHandler(d) },
       // Slack signs its requests (SLACK_SIGNING_SECRET); these routes ignore x-ssm-knock-user.
-      { method: "POST", path: "/slack/commands", handler: slackCommandsHandler(d) },
-      { method: "POST", path: "/slack/interactions", handler: slackInteractionsHandler(d) },
+      { method: "POST", path: "/slack/commands", handler: slackCommandsHandler(d, slack) },
+      { method: "POST", path: "/slack/interactions", handler: slackInteractionsHandler(d, slack) },
       {
         method: "POST",
         path: "/local/advance",
@@ -235,6 +240,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         await closed;
         await serial.run("clock", async () => undefined);
         await integrations.settled();
+        await slackJobs.settled();
         await moto?.stop();
       },
     };

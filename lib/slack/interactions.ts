@@ -1,15 +1,15 @@
-import { z } from "zod";
 import { VPC_ID } from "../ids.js";
+import * as z from "../zod.js";
 import { CLOSE_ACTION, EXTEND_ACTION } from "./blocks.js";
 
 /** The part of Slack's block_actions payload ssm-knock reads. */
 const ButtonPayloadSchema = z.object({
   type: z.literal("block_actions"),
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  team: z.object({ id: z.string().min(1) }).nullish(),
-  channel: z.object({ id: z.string() }).nullish(),
+  user: z.object({ id: z.string().check(z.minLength(1)), team_id: z.optional(z.string()) }),
+  team: z.nullish(z.object({ id: z.string().check(z.minLength(1)) })),
+  channel: z.nullish(z.object({ id: z.string() })),
   response_url: z.url(),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+  actions: z.array(z.object({ action_id: z.string(), value: z.optional(z.string()) })).check(z.minLength(1)),
 });
 
 export interface ButtonPress {

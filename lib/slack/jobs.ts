@@ -1,5 +1,4 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { BackgroundTasks } from "../background.js";
 import type { Deps } from "../deps.js";
 import { postWithRetry } from "../notify/post.js";
@@ -45,15 +44,6 @@ export async function runSlackJob(deps: Deps, job: SlackJob): Promise<void> {
   } catch (error) {
     deps.logger.warn("slack reply not delivered", { job: job.kind, error: (error as Error).message });
   }
-}
-
-/** AWS: an asynchronous invocation of the slack-worker function (Lambda queues it and returns). */
-export function lambdaDeferrer(lambda: LambdaClient, functionName: string): Deferrer {
-  return async (job) => {
-    await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: JSON.stringify(job) }), {
-      abortSignal: AbortSignal.timeout(2000),
-    });
-  };
 }
 
 /** Local mode and tests: a background task in this process; `settled()` waits for the ones in flight. */

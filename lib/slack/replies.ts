@@ -2,7 +2,7 @@ import { AppError } from "../errors.js";
 import type { OpenResult } from "../open.js";
 import type { Session } from "../session.js";
 import { expiryText, sessionBlocks } from "./blocks.js";
-import { USAGE } from "./commands.js";
+import { type SlackCommand, USAGE } from "./commands.js";
 import { mentionOf } from "./identity.js";
 import { type Block, ephemeral, mrkdwn, type SlackMessage } from "./message.js";
 
@@ -16,6 +16,11 @@ export const helpMessage = (command: string, intro?: string): SlackMessage =>
       .filter(Boolean)
       .join("\n"),
   );
+
+/** The answer to help, and to input that is no command: no AWS involved, so it can be immediate. */
+export function helpReply(command: Extract<SlackCommand, { kind: "help" | "invalid" }>, slashCommand: string): SlackMessage {
+  return command.kind === "help" ? helpMessage(slashCommand) : helpMessage(slashCommand, `:thinking_face: ${command.message}`);
+}
 
 export const sessionMessage = (session: Session, headline: string, now: Date): SlackMessage =>
   ephemeral(headline, sessionBlocks(session, headline, now));

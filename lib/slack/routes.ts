@@ -6,7 +6,7 @@ import type { SlackDeps } from "./handler.js";
 import { slackRequester } from "./identity.js";
 import { parseButtonPress } from "./interactions.js";
 import { ephemeral, type SlackMessage } from "./message.js";
-import { runSlackCommand } from "./run.js";
+import { helpReply } from "./replies.js";
 
 const reply = (message: SlackMessage) => json(200, message);
 
@@ -34,7 +34,8 @@ function acknowledgement(command: SlackCommand): string {
 export async function slackCommandRoute(form: URLSearchParams, deps: Deps, slack: SlackDeps): Promise<ApiResult> {
   const command = parseCommandText(form.get("text") ?? "");
   if (command.kind === "help" || command.kind === "invalid") {
-    return reply(await runSlackCommand(deps, command, { requester: "", userId: "" }));
+    // Answered here, without the domain: the acknowledging function stays small and quick.
+    return reply(helpReply(command, deps.config.slack.command));
   }
   const userId = form.get("user_id") ?? "";
   const teamId = form.get("team_id") ?? "";

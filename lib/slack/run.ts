@@ -6,7 +6,7 @@ import { OpenRequestSchema, validateBody } from "../requests.js";
 import { expiryText } from "./blocks.js";
 import type { SlackCommand } from "./commands.js";
 import type { SlackMessage } from "./message.js";
-import { errorMessage, helpMessage, listMessage, openedMessage, sessionMessage } from "./replies.js";
+import { errorMessage, helpReply, listMessage, openedMessage, sessionMessage } from "./replies.js";
 
 /** The Slack user behind a request: the requester recorded on the session, and where they asked. */
 export interface SlackActor {
@@ -31,9 +31,8 @@ async function perform(deps: Deps, command: SlackCommand, actor: SlackActor): Pr
   const now = () => deps.clock();
   switch (command.kind) {
     case "help":
-      return helpMessage(deps.config.slack.command);
     case "invalid":
-      return helpMessage(deps.config.slack.command, `:thinking_face: ${command.message}`);
+      return helpReply(command, deps.config.slack.command);
     case "open": {
       const request = validateBody(OpenRequestSchema, { ...command.target, ttl: command.ttl, reason: command.reason });
       return openedMessage(await openSession(deps, request, actor.requester), now());

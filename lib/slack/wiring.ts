@@ -3,16 +3,18 @@ import type { Deps } from "../deps.js";
 import { secretSourceFor } from "../notify/secrets.js";
 import { systemClock } from "../time.js";
 import type { SlackDeps } from "./handler.js";
-import { BackgroundDeferrer, lambdaDeferrer, runSlackJob } from "./jobs.js";
+import type { Deferrer } from "./jobs.js";
+import { lambdaDeferrer } from "./lambda-deferrer.js";
 import { RecentSignatures } from "./signature.js";
 
 /**
  * SlackDeps for a Lambda: secrets from SSM (SECRETS_PARAMETER_PATH) and jobs handed to the
- * slack-worker function. Without those settings (local mode builds its own), environment
- * secrets and in-process background jobs. Built once per warm instance, so the replay guard
- * and the secrets cache live as long as it does.
+ * slack-worker function. Local mode passes `runInProcess` instead of a worker (and environment
+ * secrets apply without a parameter path); keeping that runner out of this module keeps the
+ * whole domain out of the acknowledging functions' bundles. Built once per warm instance, so the
+ * replay guard and the secrets cache live as long as it does.
  */
-export function lazySlackDeps(deps: () => Deps): () => SlackDeps {
+export function lazySlackDeps(deps: () => Deps, runInProcess?: (deps: Deps) => Deferrer): () => SlackDeps {
   let slack: SlackDeps | undefined;
   return () => {
     if (slack) return slack;
@@ -20,12 +22,15 @@ export function lazySlackDeps(deps: () => Deps): () => SlackDeps {
     const worker = d.config.slack.workerFunctionName;
     slack = {
       secrets: secretSourceFor(d),
-      defer: worker
-        ? lambdaDeferrer(new LambdaClient({ region: d.config.region, maxAttempts: 2 }), worker)
-        : new BackgroundDeferrer((job) => runSlackJob(d, job), d.logger).defer,
+      defer: worker ? lambdaDeferrer(new LambdaClient({ region: d.config.region, maxAttempts: 2 }), worker) : inProcess(d, runInProcess),
       recent: new RecentSignatures(),
       wallClock: systemClock,
     };
     return slack;
   };
+}
+
+function inProcess(deps: Deps, runInProcess: ((deps: Deps) => Deferrer) | undefined): Deferrer {
+  if (!runInProcess) throw new Error("SLACK_WORKER_FUNCTION_NAME is not set: Slack jobs have nowhere to run.");
+  return runInProcess(deps);
 }

@@ -1,5 +1,5 @@
 import { CreateVpcEndpointCommand, EC2Client } from "@aws-sdk/client-ec2";
-import type { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { CreateScheduleCommand, ListSchedulesCommand, type SchedulerClient } from "@aws-sdk/client-scheduler";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHandler as createExpire } from "../../functions/expire.js";
@@ -217,7 +217,8 @@ describe("a stack never exists without an enforced expiry", () => {
   it("deletes the new stack and answers 502 when the schedule cannot be created", async () => {
     const clients = regionalClients();
     const failing = mockClient(clients("us-east-1").scheduler as SchedulerClient);
-    failing.onAnyCommand().rejects(new Error("AccessDeniedException: not authorized to perform scheduler:CreateSchedule"));
+    failing.on(ListSchedulesCommand).resolves({ Schedules: [] });
+    failing.on(CreateScheduleCommand).rejects(new Error("AccessDeniedException: not authorized to perform scheduler:CreateSchedule"));
     const deps = { ...testDeps(), clients };
     const response = await open(deps, { instanceId: world.instanceIds[0] });
     expect(response.statusCode).toBe(502);

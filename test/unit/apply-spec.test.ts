@@ -1,5 +1,5 @@
 import { CloudFormationClient, UpdateStackCommand } from "@aws-sdk/client-cloudformation";
-import { CreateScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
+import { SchedulerClient, UpdateScheduleCommand } from "@aws-sdk/client-scheduler";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config.js";
@@ -31,24 +31,29 @@ const spec: SessionSpec = {
 const deps = () => createDeps({ config: loadConfig({ AWS_REGION: "us-east-1" }), clock: manualClock() });
 const validation = (message: string) => Object.assign(new Error(message), { name: "ValidationError" });
 
+const STACK = "ssm-knock-vpc-0123456789abcdef0";
+const PREVIOUS = new Date("2026-11-30T12:00:00Z");
+const moves = () => scheduler.commandCalls(UpdateScheduleCommand).map((c) => c.args[0].input.ScheduleExpression);
+
 describe("applySpec", () => {
-  it("answers 409 session_busy while CloudFormation is still working on the stack, and moves no timer", async () => {
-    cloudFormation
-      .on(UpdateStackCommand)
-      .rejects(validation("Stack:ssm-knock-vpc-0123456789abcdef0 is in CREATE_IN_PROGRESS state and can not be updated."));
-    await expect(applySpec(deps(), spec, "ssm-knock-vpc-0123456789abcdef0")).rejects.toMatchObject({ status: 409, code: "session_busy" });
-    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+  it("answers 409 session_busy while CloudFormation is still working on the stack, and puts the timer back", async () => {
+    cloudFormation.on(UpdateStackCommand).rejects(validation(`Stack:${STACK} is in CREATE_IN_PROGRESS state and can not be updated.`));
+    scheduler.on(UpdateScheduleCommand).resolves({});
+    await expect(applySpec(deps(), spec, STACK, PREVIOUS)).rejects.toMatchObject({ status: 409, code: "session_busy" });
+    // moved with the stack update (one round trip), then back to the expiry the stack still records
+    expect(moves()).toEqual(["at(2026-11-30T13:00:00)", "at(2026-11-30T12:00:00)"]);
   });
 
-  it("treats 'No updates are to be performed' as done and still arms the timer", async () => {
+  it("treats 'No updates are to be performed' as done and moves the timer in the same round trip", async () => {
     cloudFormation.on(UpdateStackCommand).rejects(validation("No updates are to be performed."));
-    scheduler.on(CreateScheduleCommand).resolves({});
-    await applySpec(deps(), spec, "ssm-knock-vpc-0123456789abcdef0");
-    expect(scheduler.commandCalls(CreateScheduleCommand)[0].args[0].input.ScheduleExpression).toBe("at(2026-11-30T13:00:00)");
+    scheduler.on(UpdateScheduleCommand).resolves({});
+    await applySpec(deps(), spec, STACK, PREVIOUS);
+    expect(moves()).toEqual(["at(2026-11-30T13:00:00)"]);
   });
 
   it("passes any other failure on", async () => {
     cloudFormation.on(UpdateStackCommand).rejects(new Error("AccessDenied"));
-    await expect(applySpec(deps(), spec, "ssm-knock-vpc-0123456789abcdef0")).rejects.toThrow("AccessDenied");
+    scheduler.on(UpdateScheduleCommand).resolves({});
+    await expect(applySpec(deps(), spec, STACK, PREVIOUS)).rejects.toThrow("AccessDenied");
   });
 });
