@@ -50,7 +50,7 @@ export async function measureApi(app: LocalApp, options: { iterations: number; r
     config: app.deps.config,
     clock: app.deps.clock,
     logger: app.deps.logger,
-    notifier: lambdaNotifier(async () => lambda, "ssm-knock-notify", app.deps.logger),
+    notifier: lambdaNotifier(lambda, "ssm-knock-notify", app.deps.logger),
   });
   const handlers = { open: createOpen(() => deps), extend: createExtend(() => deps), close: createClose(() => deps) };
 

@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { BackgroundTasks } from "../background.js";
 import type { Config } from "../config.js";
 import { type Notifier, type SessionEvent, silentNotifier } from "../notifications.js";
@@ -35,12 +35,11 @@ export class BackgroundNotifier implements Notifier {
  * sink: a frozen Lambda would lose fire-and-forget work, and retries with backoff need time the
  * action's caller should not wait for. Lambda retries the notify function itself on a crash.
  */
-export function lambdaNotifier(lambda: () => Promise<LambdaClient>, functionName: string, logger: Log, timeoutMs = 2000): Notifier {
+export function lambdaNotifier(lambda: LambdaClient, functionName: string, logger: Log, timeoutMs = 2000): Notifier {
   return {
     notify: async (event) => {
       try {
-        const [client, { InvokeCommand }] = await Promise.all([lambda(), loadLambdaSdk()]);
-        await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: JSON.stringify(event) }), {
+        await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: JSON.stringify(event) }), {
           abortSignal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
@@ -54,20 +53,9 @@ export function lambdaNotifier(lambda: () => Promise<LambdaClient>, functionName
   };
 }
 
-/**
- * The Lambda SDK, loaded on the first event rather than at cold start: most invocations emit none
- * (a sweep with nothing to do, a stale timer, a no-op extension), so they never pay for it.
- */
-const loadLambdaSdk = () => import("@aws-sdk/client-lambda");
-
-/** What the emitting functions use: the notify function when the deployment names one, silence otherwise (local mode brings its own). */
+/** What createDeps uses: the notify function when the deployment names one, silence otherwise (local mode brings its own). */
 export function notifierFor(config: Config, logger: Log): Notifier {
   const functionName = config.notify.functionName;
   if (!functionName) return silentNotifier;
-  let client: Promise<LambdaClient> | undefined;
-  const lambda = () => {
-    client ??= loadLambdaSdk().then(({ LambdaClient }) => new LambdaClient({ region: config.region, maxAttempts: 2 }));
-    return client;
-  };
-  return lambdaNotifier(lambda, functionName, logger);
+  return lambdaNotifier(new LambdaClient({ region: config.region, maxAttempts: 2 }), functionName, logger);
 }
