@@ -1,6 +1,5 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import type { ClientFactories } from "../lib/aws.js";
+import { cloudFormation, scheduler } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
@@ -8,10 +7,7 @@ import { closeSession } from "../lib/lifecycle.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 
 // Close deletes the stack (CloudFormation) and its timers (Scheduler).
-const clients = {
-  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
-  scheduler: (options: ClientOptions) => new SchedulerClient(options),
-} satisfies ClientFactories;
+const clients = { cloudFormation, scheduler } satisfies ClientFactories;
 
 /** DELETE /sessions/{id}: close now; the stack is deleted and its timers removed. */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>

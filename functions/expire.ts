@@ -1,6 +1,5 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import type { ClientFactories } from "../lib/aws.js";
+import { cloudFormation, scheduler } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { expireSession } from "../lib/expire.js";
 import { eventHandler } from "../lib/handler.js";
@@ -8,10 +7,7 @@ import { notifierFor } from "../lib/notify/notifiers.js";
 import { parseTimerInput } from "../lib/timer-input.js";
 
 // Expire reads and deletes the stack (CloudFormation) and removes the timer (Scheduler).
-const clients = {
-  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
-  scheduler: (options: ClientOptions) => new SchedulerClient(options),
-} satisfies ClientFactories;
+const clients = { cloudFormation, scheduler } satisfies ClientFactories;
 
 /** The expiry schedule's target: deletes the session's stack once it has really expired. */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>

@@ -1,6 +1,5 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import type { ClientFactories } from "../lib/aws.js";
+import { cloudFormation, scheduler } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
@@ -9,10 +8,7 @@ import { notifierFor } from "../lib/notify/notifiers.js";
 import { ExtendRequestSchema, validateBody } from "../lib/requests.js";
 
 // Extend updates the stack (CloudFormation) and moves the timer (Scheduler).
-const clients = {
-  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
-  scheduler: (options: ClientOptions) => new SchedulerClient(options),
-} satisfies ClientFactories;
+const clients = { cloudFormation, scheduler } satisfies ClientFactories;
 
 /** POST /sessions/{id}/extend {"ttl": "1h"}: expiry becomes now + ttl, never earlier than it was. */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>

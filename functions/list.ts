@@ -1,14 +1,12 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import type { ClientFactories } from "../lib/aws.js";
+import { cloudFormation } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
 import { listSessions } from "../lib/lifecycle.js";
 
 // List reads the stacks of every enabled region (CloudFormation) and nothing else.
-const clients = {
-  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
-} satisfies ClientFactories;
+const clients = { cloudFormation } satisfies ClientFactories;
 
 /** GET /sessions: every ssm-knock session in the enabled regions, newest first. */
 export const createHandler = (deps = lambdaDeps(clients)) =>

@@ -1,5 +1,5 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import type { ClientFactories } from "../lib/aws.js";
+import { cloudFormation } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
 import { warnOfExpiry } from "../lib/notify/expiring.js";
@@ -7,9 +7,7 @@ import { notifierFor } from "../lib/notify/notifiers.js";
 import { parseTimerInput } from "../lib/timer-input.js";
 
 // The warning reads the session's stack (CloudFormation) and hands the event on.
-const clients = {
-  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
-} satisfies ClientFactories;
+const clients = { cloudFormation } satisfies ClientFactories;
 
 /** Target of the one-time "warn" schedules: sends session.expiring a while before the expiry. */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>

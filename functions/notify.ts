@@ -1,7 +1,5 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import { SSMClient } from "@aws-sdk/client-ssm";
-import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import type { ClientFactories } from "../lib/aws.js";
+import { cloudFormation, scheduler, ssm } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
 import type { SessionEvent } from "../lib/notifications.js";
@@ -10,11 +8,7 @@ import { type SecretSource, secretSourceFor } from "../lib/notify/secrets.js";
 
 // Delivery arms the expiring warning (Scheduler), reads secrets (SSM) and, in local mode only, watches
 // the new stack (CloudFormation).
-const clients = {
-  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
-  scheduler: (options: ClientOptions) => new SchedulerClient(options),
-  ssm: (options: ClientOptions) => new SSMClient(options),
-} satisfies ClientFactories;
+const clients = { cloudFormation, scheduler, ssm } satisfies ClientFactories;
 
 /**
  * Delivers one session event (invoked asynchronously by whichever function emitted it): arms the

@@ -1,7 +1,5 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import type { ClientFactories } from "../lib/aws.js";
+import { cloudFormation, ec2, scheduler } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
@@ -10,11 +8,7 @@ import { openSession } from "../lib/open.js";
 import { OpenRequestSchema, validateBody } from "../lib/requests.js";
 
 // Open needs EC2 (preflight), CloudFormation (the stack) and Scheduler (the timer); no SSM.
-const clients = {
-  ec2: (options: ClientOptions) => new EC2Client(options),
-  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
-  scheduler: (options: ClientOptions) => new SchedulerClient(options),
-} satisfies ClientFactories;
+const clients = { ec2, cloudFormation, scheduler } satisfies ClientFactories;
 
 /** POST /sessions: open Session Manager access to an instance's or a VPC's network. */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>

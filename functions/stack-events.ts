@@ -1,14 +1,12 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import type { ClientFactories, ClientOptions } from "../lib/aws.js";
+import type { ClientFactories } from "../lib/aws.js";
+import { cloudFormation } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { onStackStatus, parseStackStatusEvent } from "../lib/notify/stack-status.js";
 
 // Stack status events read the session's stack (CloudFormation) and hand the event on.
-const clients = {
-  cloudFormation: (options: ClientOptions) => new CloudFormationClient(options),
-} satisfies ClientFactories;
+const clients = { cloudFormation } satisfies ClientFactories;
 
 /** CloudFormation "Stack Status Change" events of ssm-knock stacks (EventBridge): session.ready and session.failed. */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>

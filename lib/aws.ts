@@ -1,7 +1,8 @@
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import { SSMClient } from "@aws-sdk/client-ssm";
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { SchedulerClient } from "@aws-sdk/client-scheduler";
+import type { SSMClient } from "@aws-sdk/client-ssm";
+import { cloudFormation, ec2, scheduler, ssm } from "./client-factories.js";
 
 /** The AWS clients of one region. The SDK reads AWS_ENDPOINT_URL itself, which is how the
  * same code talks to moto in tests and local mode. */
@@ -60,10 +61,5 @@ export function clientsFrom(factories: ClientFactories): ClientsForRegion {
 /** Every client, for tests and local mode. Lambdas use clientsFrom() with only their own, so
  * esbuild drops this function and the SDK packages only it imports. */
 export function regionalClients(): ClientsForRegion {
-  return clientsFrom({
-    ec2: (options) => new EC2Client(options),
-    cloudFormation: (options) => new CloudFormationClient(options),
-    scheduler: (options) => new SchedulerClient(options),
-    ssm: (options) => new SSMClient(options),
-  });
+  return clientsFrom({ ec2, cloudFormation, scheduler, ssm });
 }
