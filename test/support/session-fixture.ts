@@ -1,26 +1,28 @@
 import type { SessionEvent, SessionEventType } from "../../lib/notifications.js";
-import { type Session, toSession } from "../../lib/session.js";
+import { type Session, type SessionSpec, toSession } from "../../lib/session.js";
 
 export const NOW = new Date("2026-11-30T10:15:00Z");
 
-/** A session opened at 10:00 by a Slack user for i-0123456789abcdef0, expiring at 12:00 UTC. */
+/** The spec of a session opened at 10:00 by a Slack user for i-0123456789abcdef0, expiring at 12:00 UTC. */
+export const sampleSpec = (overrides: Partial<SessionSpec> = {}): SessionSpec => ({
+  vpcId: "vpc-0a1b2c3d4e5f60718",
+  region: "us-east-1",
+  subnetIds: ["subnet-0a1b2c3d4e5f60718"],
+  sourceSecurityGroupIds: ["sg-0a1b2c3d4e5f60718"],
+  sourceCidrs: [],
+  services: ["ssm", "ssmmessages", "ec2messages"],
+  s3RouteTableIds: [],
+  expiresAt: new Date("2026-11-30T12:00:00Z"),
+  createdAt: new Date("2026-11-30T10:00:00Z"),
+  requests: [{ by: "slack:T0001/U0001", at: "2026-11-30T10:00:00Z", reason: "debug <payments> & co", instanceId: "i-0123456789abcdef0" }],
+  ...overrides,
+});
+
+/** That session as the API shows it at 10:15. */
 export function sampleSession(overrides: Partial<Session> = {}): Session {
   const session = toSession(
     {
-      spec: {
-        vpcId: "vpc-0a1b2c3d4e5f60718",
-        region: "us-east-1",
-        subnetIds: ["subnet-0a1b2c3d4e5f60718"],
-        sourceSecurityGroupIds: ["sg-0a1b2c3d4e5f60718"],
-        sourceCidrs: [],
-        services: ["ssm", "ssmmessages", "ec2messages"],
-        s3RouteTableIds: [],
-        expiresAt: new Date("2026-11-30T12:00:00Z"),
-        createdAt: new Date("2026-11-30T10:00:00Z"),
-        requests: [
-          { by: "slack:T0001/U0001", at: "2026-11-30T10:00:00Z", reason: "debug <payments> & co", instanceId: "i-0123456789abcdef0" },
-        ],
-      },
+      spec: sampleSpec(),
       stackName: "ssm-knock-vpc-0a1b2c3d4e5f60718",
       stackStatus: "CREATE_COMPLETE",
     },

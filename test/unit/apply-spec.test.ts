@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config.js";
 import { createDeps } from "../../lib/deps.js";
 import { applySpec } from "../../lib/open.js";
-import type { SessionSpec } from "../../lib/session.js";
 import { manualClock } from "../support/harness.js";
+import { sampleSpec } from "../support/session-fixture.js";
 
 // A stack that is mid-update is something moto never shows (its updates are synchronous).
 const cloudFormation = mockClient(CloudFormationClient);
@@ -16,22 +16,11 @@ afterEach(() => {
   scheduler.reset();
 });
 
-const spec: SessionSpec = {
-  vpcId: "vpc-0123456789abcdef0",
-  region: "us-east-1",
-  subnetIds: ["subnet-0123456789abcdef0"],
-  sourceSecurityGroupIds: ["sg-0123456789abcdef0"],
-  sourceCidrs: [],
-  services: ["ssm", "ssmmessages", "ec2messages"],
-  s3RouteTableIds: [],
-  createdAt: new Date("2026-11-30T10:00:00Z"),
-  expiresAt: new Date("2026-11-30T13:00:00Z"),
-  requests: [{ by: "alice", at: "2026-11-30T10:00:00Z" }],
-};
+const spec = sampleSpec({ expiresAt: new Date("2026-11-30T13:00:00Z") });
 const deps = () => createDeps({ config: loadConfig({ AWS_REGION: "us-east-1" }), clock: manualClock() });
 const validation = (message: string) => Object.assign(new Error(message), { name: "ValidationError" });
 
-const STACK = "ssm-knock-vpc-0123456789abcdef0";
+const STACK = "ssm-knock-vpc-0a1b2c3d4e5f60718";
 const PREVIOUS = new Date("2026-11-30T12:00:00Z");
 const moves = () => scheduler.commandCalls(UpdateScheduleCommand).map((c) => c.args[0].input.ScheduleExpression);
 
