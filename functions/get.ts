@@ -1,6 +1,7 @@
 import type { ClientFactories } from "../lib/aws.js";
 import { cloudFormation, ec2, ssm } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
+import { pingStatuses } from "../lib/endpoint-status.js";
 import { httpHandler } from "../lib/handler.js";
 import { json, requesterOf } from "../lib/http.js";
 import { getSession } from "../lib/lifecycle.js";
@@ -12,7 +13,7 @@ const clients = { ec2, cloudFormation, ssm } satisfies ClientFactories;
 export const createHandler = (deps = lambdaDeps(clients)) =>
   httpHandler(deps, async (event, deps) => {
     requesterOf(event);
-    const { instancePings, ...session } = await getSession(deps, event.pathParameters?.id ?? "");
+    const { instancePings, ...session } = await getSession(deps, event.pathParameters?.id ?? "", pingStatuses);
     return json(200, { session: { ...session, instances: instancePings } });
   });
 

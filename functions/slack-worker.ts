@@ -1,13 +1,13 @@
 import type { ClientFactories } from "../lib/aws.js";
-import { cloudFormation, ec2, scheduler, ssm } from "../lib/client-factories.js";
+import { cloudFormation, ec2, scheduler } from "../lib/client-factories.js";
 import { lambdaDeps } from "../lib/deps.js";
 import { eventHandler } from "../lib/handler.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { runSlackJob, type SlackJob } from "../lib/slack/jobs.js";
 
-// The worker runs every command: open (EC2, CloudFormation, Scheduler), status (SSM ping), and
-// it emits session events like the API routes do.
-const clients = { ec2, cloudFormation, scheduler, ssm } satisfies ClientFactories;
+// The worker runs every command: open (EC2, CloudFormation, Scheduler); status shows endpoints
+// but no ping status, so no SSM. It emits session events like the API routes do.
+const clients = { ec2, cloudFormation, scheduler } satisfies ClientFactories;
 
 /** Finishes a Slack request after its acknowledgement (invoked asynchronously by the Slack routes only). */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>

@@ -1,7 +1,8 @@
 import { paginateDescribeStacks, type Stack } from "@aws-sdk/client-cloudformation";
+import type { RegionClients } from "./aws.js";
 import type { Deps } from "./deps.js";
 import { formatDuration } from "./duration.js";
-import { endpointsOfStack, type InstancePing, pingStatuses } from "./endpoint-status.js";
+import { endpointsOfStack, type InstancePing } from "./endpoint-status.js";
 import { ConflictError, NotFoundError, PreconditionError } from "./errors.js";
 import { VPC_ID } from "./ids.js";
 import { applySpec } from "./open.js";
@@ -40,14 +41,21 @@ const view = (deps: Deps, located: LocatedSession, extra: Partial<Parameters<typ
 
 export type SessionDetail = Session & { statusReason: string | null; instancePings: InstancePing[] };
 
-/** One session with its endpoints' live states and, where SSM can tell, its instances' ping status. */
-export async function getSession(deps: Deps, id: string): Promise<SessionDetail> {
+/** Asks SSM how each instance is doing; passed in by the callers that show it (lib/endpoint-status.ts). */
+export type Pinger = (ssm: RegionClients["ssm"], instanceIds: string[]) => Promise<InstancePing[]>;
+
+/**
+ * One session with its endpoints' live states and, given a pinger, its instances' ping status,
+ * asked at the same time. Without one no SSM client is touched (or bundled: the Slack worker's
+ * messages show no ping status).
+ */
+export async function getSession(deps: Deps, id: string, ping?: Pinger): Promise<SessionDetail> {
   const located = await locateSession(deps, id);
   const clients = deps.clients(located.region);
   const spec = specFromStack(located.stack, located.region);
   const [endpoints, instancePings] = await Promise.all([
     endpointsOfStack(clients.ec2, located.region, spec.vpcId, located.stackName),
-    pingStatuses(clients.ssm, instancesOf(spec)),
+    ping ? ping(clients.ssm, instancesOf(spec)) : [],
   ]);
   return { ...view(deps, located, { endpoints }), statusReason: located.stack.StackStatusReason ?? null, instancePings };
 }

@@ -46,6 +46,7 @@ async function perform(deps: Deps, command: SlackCommand, actor: SlackActor): Pr
       return sessionMessage(session, `:lock: Closing \`${session.vpcId}\`: its endpoints are being deleted.`, now());
     }
     case "status": {
+      // Slack's message shows endpoints and status, not ping status: no pinger, no SSM call.
       const session = await getSession(deps, command.id);
       return sessionMessage(session, `:mag: \`${session.vpcId}\` is *${session.status}*.`, now());
     }
