@@ -42,11 +42,6 @@ const once = (build: () => Deps): (() => Deps) => {
   };
 };
 
-/** Builds the dependencies once, on a Lambda's first invocation rather than at import. */
-export function lazyDeps(build: () => Deps = createDeps): () => Deps {
-  return once(build);
-}
-
 /** How a function that emits session events builds its notifier (lib/notify/notifiers.ts). */
 export type NotifierFactory = (config: Config, log: Logger) => Notifier;
 

@@ -7,8 +7,8 @@ import { ConflictError, NotFoundError, PreconditionError } from "./errors.js";
 import { VPC_ID } from "./ids.js";
 import { applySpec } from "./open.js";
 import { resolveTtl } from "./requests.js";
-import { deleteTimer } from "./schedules.js";
-import { instancesOf, type Session, statusOfStack, toSession } from "./session.js";
+import { deleteSessionTimers } from "./schedules.js";
+import { instancesOf, isLive, type Session, statusOfStack, toSession } from "./session.js";
 import { deleteSessionStack, findStack, isManagedStack, specFromStack, stackNameFor } from "./stacks.js";
 import { ceilToMinute, isoSeconds } from "./time.js";
 
@@ -82,11 +82,9 @@ export async function listSessions(deps: Deps): Promise<Session[]> {
   return perRegion.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
 }
 
-const LIVE = new Set(["creating", "ready"]);
-
 function assertLive(located: LocatedSession): void {
-  const status = statusOfStack(located.stack.StackStatus);
-  if (!LIVE.has(status)) {
+  if (!isLive(located.stack.StackStatus)) {
+    const status = statusOfStack(located.stack.StackStatus);
     throw new ConflictError(`The session is ${status} (${located.stack.StackStatus}); open a new one instead.`, "session_closing");
   }
 }
@@ -136,7 +134,7 @@ export async function closeSession(deps: Deps, id: string, requester: string): P
       });
     }
     const scheduler = deps.clients(config.region).scheduler;
-    await Promise.all([deleteTimer(scheduler, config, "expire", id), deleteTimer(scheduler, config, "warn", id)]);
+    await deleteSessionTimers(scheduler, config, id);
     deps.logger.info("session closed", { sessionId: id, by: requester });
     const session = { ...view(deps, located), status: "closing" as const };
     await deps.notifier.notify({ type: "session.closed", session, actor: requester, reason: "closed", at: isoSeconds(deps.clock()) });

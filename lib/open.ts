@@ -6,7 +6,7 @@ import { countLiveSessions, enforceOpenPolicy } from "./policy.js";
 import { describeInstance, gatherVpcFacts, planTarget, type TargetPlan } from "./preflight.js";
 import { type OpenRequest, resolveTtl } from "./requests.js";
 import { deleteTimer, upsertTimer } from "./schedules.js";
-import { type AccessRequest, type Session, type SessionSpec, statusOfStack, toSession } from "./session.js";
+import { type AccessRequest, isLive, type Session, type SessionSpec, statusOfStack, toSession } from "./session.js";
 import { createSessionStack, deleteSessionStack, findStack, specFromStack, stackNameFor, updateSessionStack } from "./stacks.js";
 import { ceilToMinute, isoSeconds } from "./time.js";
 
@@ -186,14 +186,11 @@ export function mergeSpec(current: SessionSpec, input: Omit<JoinInput, "stackNam
   };
 }
 
-const LIVE = new Set(["creating", "ready"]);
-
 async function joinSession(deps: Deps, stack: Stack, input: JoinInput): Promise<OpenResult> {
   const { config } = deps;
-  const status = statusOfStack(stack.StackStatus);
-  if (!LIVE.has(status)) {
+  if (!isLive(stack.StackStatus)) {
     throw new ConflictError(
-      `The previous session for this VPC is ${status} (${stack.StackStatus}); ssm-knock is removing it. Try again in a few minutes.`,
+      `The previous session for this VPC is ${statusOfStack(stack.StackStatus)} (${stack.StackStatus}); ssm-knock is removing it. Try again in a few minutes.`,
       "session_closing",
     );
   }

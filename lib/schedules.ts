@@ -122,6 +122,11 @@ export async function deleteTimer(
   }
 }
 
+/** Removes both of a session's timers (its stack is gone or going). */
+export async function deleteSessionTimers(scheduler: SchedulerClient, config: ScheduleConfig, sessionId: string): Promise<void> {
+  await Promise.all([deleteTimer(scheduler, config, "expire", sessionId), deleteTimer(scheduler, config, "warn", sessionId)]);
+}
+
 export async function getTimer(
   scheduler: SchedulerClient,
   config: ScheduleConfig,

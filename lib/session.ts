@@ -81,6 +81,9 @@ export function statusOfStack(stackStatus: string | undefined): SessionStatus {
   }
 }
 
+/** A session whose endpoints exist or are being made: one that can be joined or extended. */
+export const isLive = (stackStatus: string | undefined) => ["creating", "ready"].includes(statusOfStack(stackStatus));
+
 const HOUR = 3_600_000;
 
 /** Endpoint-hours times the hourly price; AWS bills a partial hour as a full one. */

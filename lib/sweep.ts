@@ -2,7 +2,7 @@ import { DescribeStackResourcesCommand, type Stack } from "@aws-sdk/client-cloud
 import pLimit from "p-limit";
 import type { Deps } from "./deps.js";
 import { managedStacks } from "./lifecycle.js";
-import { deleteTimer, listTimerNames, sessionOfScheduleName, upsertTimer } from "./schedules.js";
+import { deleteSessionTimers, deleteTimer, listTimerNames, sessionOfScheduleName, upsertTimer } from "./schedules.js";
 import { toSession } from "./session.js";
 import { deleteSessionStack, specFromStack } from "./stacks.js";
 import { planSweep, type SweepAction } from "./sweep-plan.js";
@@ -109,7 +109,7 @@ async function perform(deps: Deps, action: SweepAction, now: Date, summary: Swee
   const retainResources = action.kind === "retry_delete" ? await retainableResources(deps, stack, region) : [];
   if (retainResources.length) deps.logger.warn("retaining resources that will not delete", { stackName, retainResources });
   await deleteSessionStack(deps.clients(region).cloudFormation, { stackName, roleArn: config.cloudFormationRoleArn, retainResources });
-  await Promise.all([deleteTimer(scheduler, config, "expire", spec.vpcId), deleteTimer(scheduler, config, "warn", spec.vpcId)]);
+  await deleteSessionTimers(scheduler, config, spec.vpcId);
   if (action.kind === "retry_delete") summary.deleteRetried += 1;
   else if (action.kind === "delete_failed") summary.failedDeleted += 1;
   else summary.expiredDeleted += 1;
