@@ -1,4 +1,5 @@
 import type { Stack } from "@aws-sdk/client-cloudformation";
+import { isAwsError } from "./aws-errors.js";
 import type { Deps } from "./deps.js";
 import { formatDuration } from "./duration.js";
 import { ConflictError, ForbiddenError, PreconditionError, UpstreamError } from "./errors.js";
@@ -112,7 +113,7 @@ async function createStackWithExpiry(deps: Deps, spec: SessionSpec, stackName: s
   if (stack.status === "fulfilled" && schedule.status === "fulfilled") return;
 
   if (stack.status === "rejected") {
-    const raced = (stack.reason as Error).name === "AlreadyExistsException";
+    const raced = isAwsError(stack.reason, "AlreadyExistsException");
     if (schedule.status === "fulfilled") {
       // The timer is the session's by name. If another request created the stack a moment ago,
       // the timer now says our expiry: put back the one that stack records, or drop ours.

@@ -15,6 +15,7 @@ import {
   type VpcEndpoint,
 } from "@aws-sdk/client-ec2";
 import type { RegionClients } from "./aws.js";
+import { awsErrorName } from "./aws-errors.js";
 import { InvalidRequestError, NotFoundError, PreconditionError } from "./errors.js";
 import { CORE_SERVICES, type EndpointService, type ExtraService, shortServiceName } from "./services.js";
 import { findStack, TAG } from "./stacks.js";
@@ -40,8 +41,6 @@ export interface VpcFacts {
   stack?: Stack;
 }
 
-const errorName = (error: unknown) => (error as { name?: string })?.name ?? "";
-
 export async function describeInstance(ec2: EC2Client, instanceId: string): Promise<InstanceFacts> {
   try {
     const { Reservations } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
@@ -60,7 +59,7 @@ export async function describeInstance(ec2: EC2Client, instanceId: string): Prom
       throw new PreconditionError("instance_not_in_vpc", `Instance ${instanceId} is not in a VPC (it may be terminated).`, "instanceId");
     }
   } catch (error) {
-    if (!errorName(error).startsWith("InvalidInstanceID")) throw error;
+    if (!awsErrorName(error).startsWith("InvalidInstanceID")) throw error;
   }
   throw new NotFoundError(`Instance ${instanceId} was not found in this region; check the id and the region.`, "instanceId");
 }
@@ -70,7 +69,7 @@ async function vpcExists(ec2: EC2Client, vpcId: string): Promise<Vpc | undefined
     const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
     return Vpcs?.[0];
   } catch (error) {
-    if (errorName(error).startsWith("InvalidVpcID")) return undefined;
+    if (awsErrorName(error).startsWith("InvalidVpcID")) return undefined;
     throw error;
   }
 }
@@ -80,7 +79,7 @@ async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: "enableDns
     const output = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute }));
     return (attribute === "enableDnsSupport" ? output.EnableDnsSupport : output.EnableDnsHostnames)?.Value === true;
   } catch (error) {
-    if (errorName(error).startsWith("InvalidVpcID")) return false;
+    if (awsErrorName(error).startsWith("InvalidVpcID")) return false;
     throw error;
   }
 }

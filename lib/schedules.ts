@@ -1,5 +1,4 @@
 import {
-  ConflictException,
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
   CreateScheduleGroupCommand,
@@ -7,10 +6,10 @@ import {
   GetScheduleCommand,
   type GetScheduleCommandOutput,
   paginateListSchedules,
-  ResourceNotFoundException,
   type SchedulerClient,
   UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
+import { isAwsError } from "./aws-errors.js";
 import type { Config } from "./config.js";
 import { atExpression } from "./time.js";
 
@@ -78,15 +77,15 @@ export async function upsertTimer(
       await scheduler.send(new UpdateScheduleCommand(input));
       return;
     } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
+      if (!isAwsError(error, "ResourceNotFoundException")) throw error;
     }
   }
   try {
     await scheduler.send(new CreateScheduleCommand(input));
   } catch (error) {
-    if (error instanceof ConflictException) {
+    if (isAwsError(error, "ConflictException")) {
       await scheduler.send(new UpdateScheduleCommand(input));
-    } else if (error instanceof ResourceNotFoundException) {
+    } else if (isAwsError(error, "ResourceNotFoundException")) {
       await ensureGroup(scheduler, config.scheduleGroup);
       await scheduler.send(new CreateScheduleCommand(input));
     } else {
@@ -100,7 +99,7 @@ export async function ensureGroup(scheduler: SchedulerClient, name: string): Pro
   try {
     await scheduler.send(new CreateScheduleGroupCommand({ Name: name, Tags: [{ Key: "ssm-knock:managed", Value: "true" }] }));
   } catch (error) {
-    if (!(error instanceof ConflictException)) throw error;
+    if (!isAwsError(error, "ConflictException")) throw error;
   }
 }
 
@@ -117,7 +116,7 @@ export async function deleteTimer(
     );
     return true;
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
+    if (isAwsError(error, "ResourceNotFoundException")) return false;
     throw error;
   }
 }
@@ -138,7 +137,7 @@ export async function getTimer(
       new GetScheduleCommand({ Name: scheduleNameFor(config.stackPrefix, kind, sessionId), GroupName: config.scheduleGroup }),
     );
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) return undefined;
+    if (isAwsError(error, "ResourceNotFoundException")) return undefined;
     throw error;
   }
 }
@@ -151,7 +150,7 @@ export async function listTimerNames(scheduler: SchedulerClient, group: string, 
       for (const schedule of page.Schedules ?? []) if (schedule.Name) names.push(schedule.Name);
     }
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+    if (!isAwsError(error, "ResourceNotFoundException")) throw error;
   }
   return names;
 }

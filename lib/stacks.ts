@@ -8,6 +8,7 @@ import {
   type Tag,
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
+import { isAwsError } from "./aws-errors.js";
 import { type EndpointService, EXTRA_SERVICES, TEMPLATE_SWITCH } from "./services.js";
 import type { AccessRequest, SessionSpec } from "./session.js";
 import { endpointTemplateBody } from "./template.js";
@@ -122,7 +123,7 @@ export function specFromStack(stack: Stack, region: string): SessionSpec {
 const ORDER: EndpointService[] = ["ssm", "ssmmessages", "ec2messages", ...EXTRA_SERVICES];
 const byServiceOrder = (a: EndpointService, b: EndpointService) => ORDER.indexOf(a) - ORDER.indexOf(b);
 
-const isNotFound = (error: unknown) => error instanceof Error && /does not exist/i.test(error.message) && error.name === "ValidationError";
+const isNotFound = (error: unknown) => isAwsError(error, "ValidationError") && /does not exist/i.test((error as Error).message);
 
 /** The stack of that name, or undefined when there is none (DescribeStacks throws for that). */
 export async function findStack(cloudFormation: CloudFormationClient, stackName: string): Promise<Stack | undefined> {

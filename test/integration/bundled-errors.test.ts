@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type * as CloudFormationSdk from "@aws-sdk/client-cloudformation";
+import type * as SchedulerSdk from "@aws-sdk/client-scheduler";
+import { build, type Plugin } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../lib/config.js";
+import type * as Schedules from "../../lib/schedules.js";
+import type * as Stacks from "../../lib/stacks.js";
+
+// The Lambda bundles register only each client's base exception (esbuild-plugins.cjs), so a
+// service error arrives as that class with the error code as its name. This bundles the schedule
+// and stack code with the service's esbuild settings and drives it against moto: every error the
+// code tells apart must still be recognised, and the modeled classes must really be gone.
+
+const ROOT = join(import.meta.dirname, "../..");
+const plugins = createRequire(import.meta.url)(join(ROOT, "esbuild-plugins.cjs")) as Plugin[];
+
+const ENTRY = `
+export { deleteTimer, ensureGroup, getTimer, upsertTimer } from "./lib/schedules.ts";
+export { findStack } from "./lib/stacks.ts";
+export { GetScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
+export { CloudFormationClient, CreateStackCommand } from "@aws-sdk/client-cloudformation";
+`;
+
+type Bundle = typeof Schedules & typeof Stacks & typeof SchedulerSdk & typeof CloudFormationSdk;
+
+let dir: string;
+let code: string;
+let bundle: Bundle;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "ssm-knock-bundle-"));
+  // As serverless.yml's custom.esbuild: ESM-first resolution, the plugins, minified ESM for Node.
+  const result = await build({
+    stdin: { contents: ENTRY, resolveDir: ROOT, loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    mainFields: ["module", "main"],
+    plugins,
+    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    write: false,
+    logLevel: "error",
+  });
+  code = result.outputFiles[0].text;
+  const file = join(dir, "bundle.mjs");
+  writeFileSync(file, code);
+  bundle = (await import(pathToFileURL(file).href)) as Bundle;
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const config = () => loadConfig({ ...process.env, SCHEDULE_GROUP: "ssm-knock" });
+const timer = {
+  action: "expire" as const,
+  sessionId: "vpc-0123456789abcdef0",
+  region: "us-east-1",
+  stackName: "ssm-knock-vpc-0123456789abcdef0",
+};
+
+describe("a Lambda bundle without the SDK's modeled error classes", () => {
+  it("leaves the modeled classes out and keeps each client's base exception", () => {
+    expect(code).not.toContain("scheduler#ConflictException");
+    expect(code).not.toContain("cloudformation#AlreadyExistsException");
+    expect(code).toContain("SchedulerServiceException");
+    expect(code).toContain("CloudFormationServiceException");
+  });
+
+  it("still names a Scheduler (REST JSON protocol) error by its code", async () => {
+    const scheduler = new bundle.SchedulerClient({ region: "us-east-1" });
+    const error = await scheduler.send(new bundle.GetScheduleCommand({ Name: "missing", GroupName: "ssm-knock" })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "ResourceNotFoundException", $fault: "client", $metadata: { httpStatusCode: 404 } });
+  });
+
+  it("still names a CloudFormation (query protocol) error by its code", async () => {
+    const cloudFormation = new bundle.CloudFormationClient({ region: "us-east-1" });
+    const create = () =>
+      cloudFormation.send(
+        new bundle.CreateStackCommand({ StackName: "bundled-errors", TemplateBody: '{"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}' }),
+      );
+    await create();
+    expect(await create().catch((e: unknown) => e)).toMatchObject({ name: "AlreadyExistsException", $fault: "client" });
+    expect(await bundle.findStack(cloudFormation, "no-such-stack")).toBeUndefined();
+  });
+
+  it("handles the errors lib/schedules.ts expects: a missing timer, an existing one", async () => {
+    const scheduler = new bundle.SchedulerClient({ region: "us-east-1" });
+    expect(await bundle.deleteTimer(scheduler, config(), "expire", timer.sessionId)).toBe(false);
+    expect(await bundle.getTimer(scheduler, config(), "expire", timer.sessionId)).toBeUndefined();
+    // Moving a timer that is not there falls back to creating it.
+    await bundle.upsertTimer(scheduler, config(), timer, new Date("2030-01-01T00:00:00Z"), config().expireFunctionArn, "existing");
+    expect((await bundle.getTimer(scheduler, config(), "expire", timer.sessionId))?.ScheduleExpression).toBe("at(2030-01-01T00:00:00)");
+    // Creating one that is there (a conflict) moves it instead.
+    await bundle.upsertTimer(scheduler, config(), timer, new Date("2031-01-01T00:00:00Z"));
+    expect((await bundle.getTimer(scheduler, config(), "expire", timer.sessionId))?.ScheduleExpression).toBe("at(2031-01-01T00:00:00)");
+    expect(await bundle.deleteTimer(scheduler, config(), "expire", timer.sessionId)).toBe(true);
+  });
+});
