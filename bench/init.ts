@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { median } from "./stats.js";
+import { median, percentile } from "./stats.js";
 
 export interface InitTarget {
   name: string;
@@ -17,6 +17,11 @@ export interface InitFigures {
   importMs: number;
   /** processMs over the bare process's (which imports an empty handler). */
   ratio: number;
+  /**
+   * The 25th and 75th percentiles of the same ratio taken round by round (each process over the
+   * bare one of its own round): how far one run on this machine can move the figure.
+   */
+  ratioSpread: [number, number];
 }
 
 const PROBE = fileURLToPath(new URL("./init-probe.mjs", import.meta.url));
@@ -63,6 +68,13 @@ export function measureInit(
   const baseMs = median(samples[0].processMs);
   return all.map((target, index) => {
     const processMs = median(samples[index].processMs);
-    return { name: target.name, processMs, importMs: median(samples[index].importMs), ratio: processMs / baseMs };
+    const perRound = samples[index].processMs.map((ms, round) => ms / samples[0].processMs[round]);
+    return {
+      name: target.name,
+      processMs,
+      importMs: median(samples[index].importMs),
+      ratio: processMs / baseMs,
+      ratioSpread: [percentile(perRound, 25), percentile(perRound, 75)],
+    };
   });
 }

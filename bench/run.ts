@@ -15,13 +15,13 @@ import { emptyHandler, measureInit } from "./init.js";
 import { CallRecorder } from "./recorder.js";
 import { smokeBundles } from "./smoke.js";
 import { measureSweeper } from "./sweeper.js";
-import { bytes, ms, type Row, renderTable, seconds } from "./table.js";
+import { bytes, initText, ms, type Row, renderTable, seconds } from "./table.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const REGION = "us-east-1";
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const settings = {
-  initRounds: setting("BENCH_INIT_ROUNDS", 31),
+  initRounds: setting("BENCH_INIT_ROUNDS", 61),
   apiRuns: setting("BENCH_API_RUNS", 20),
   overrunSessions: setting("BENCH_OVERRUN_SESSIONS", 10),
   sweepSessions: setting("BENCH_SWEEP_SESSIONS", 1000),
@@ -117,7 +117,7 @@ try {
   const floorInit = initOf(floor.name);
   rows.push({
     measure: `${floor.name}: init`,
-    real: `${(floorInit?.ratio ?? Number.NaN).toFixed(2)}x: ${ms(floorInit?.processMs ?? Number.NaN)} (${ms(floorInit?.importMs ?? Number.NaN)})`,
+    real: initText(floorInit),
   });
   for (const bundle of real) {
     const isOpen = bundle.name === "open";
@@ -133,10 +133,8 @@ try {
     });
     rows.push({
       measure: `${bundle.name}: init, fresh process (import)`,
-      real: `${(figure?.ratio ?? Number.NaN).toFixed(2)}x: ${ms(figure?.processMs ?? Number.NaN)} (${ms(figure?.importMs ?? Number.NaN)})`,
-      naive: isOpen
-        ? `${(naiveInit?.ratio ?? Number.NaN).toFixed(2)}x: ${ms(naiveInit?.processMs ?? Number.NaN)} (${ms(naiveInit?.importMs ?? Number.NaN)})`
-        : undefined,
+      real: initText(figure),
+      naive: isOpen ? initText(naiveInit) : undefined,
       check: atMost(figure?.ratio ?? Number.POSITIVE_INFINITY, limitRatio, `${limitRatio.toFixed(1)}x`),
     });
   }

@@ -1,4 +1,5 @@
 import type { Check } from "./budgets.js";
+import type { InitFigures } from "./init.js";
 
 export interface Row {
   measure: string;
@@ -26,3 +27,9 @@ export function renderTable(rows: Row[]): string {
 export const bytes = (value: number) => value.toLocaleString("en-US");
 export const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 export const seconds = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} s`;
+
+/** An init figure: the median ratio, its per-round spread, then the process and the import alone. */
+export const initText = (figure: InitFigures | undefined) =>
+  figure
+    ? `${figure.ratio.toFixed(2)}x (${figure.ratioSpread[0].toFixed(2)}-${figure.ratioSpread[1].toFixed(2)}): ${ms(figure.processMs)} (${ms(figure.importMs)})`
+    : "n/a";
