@@ -34,7 +34,8 @@ let bundle: Bundle;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "ssm-knock-bundle-"));
-  // As serverless.yml's custom.esbuild: ESM-first resolution, the plugins, minified ESM for Node.
+  // As serverless.yml's custom.esbuild (ESM-first resolution, the plugins, minified ESM), but for
+  // the Node that runs the tests rather than Lambda's.
   const result = await build({
     stdin: { contents: ENTRY, resolveDir: ROOT, loader: "ts" },
     bundle: true,
