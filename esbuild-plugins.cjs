@@ -18,7 +18,7 @@ function inlineSchemaKeys(source) {
 
 /**
  * The same modules register every modeled error of the service at load time (`n0_registry.
- * registerError(X$, X)`: 140 classes for SSM, 56 for Lambda, about 60 KB of the Slack functions'
+ * registerError(X$, X)`: 140 classes for SSM, 56 for Lambda, about 80 KB of the Slack functions'
  * bundles), and those calls keep every class alive. Without its registration an error still
  * arrives, as the client's base exception (which stays registered) with `name` set to the
  * service's error code, its message, `$fault` and `$metadata`; retries decide by name and status,
