@@ -1,19 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { estimateCostUsd, type SessionSpec, statusOfStack, toSession } from "../../lib/session.js";
+import { sampleSpec } from "../support/session-fixture.js";
 
-const spec = (overrides: Partial<SessionSpec> = {}): SessionSpec => ({
-  vpcId: "vpc-0123456789abcdef0",
-  region: "ap-northeast-1",
-  subnetIds: ["subnet-0123456789abcdef0"],
-  sourceSecurityGroupIds: ["sg-0123456789abcdef0"],
-  sourceCidrs: [],
-  services: ["ssm", "ssmmessages", "ec2messages"],
-  s3RouteTableIds: [],
-  createdAt: new Date("2026-11-30T10:00:00Z"),
-  expiresAt: new Date("2026-11-30T12:00:00Z"),
-  requests: [{ by: "alice", at: "2026-11-30T10:00:00Z", reason: "debug", instanceId: "i-0123456789abcdef0" }],
-  ...overrides,
-});
+// The shared fixture, in another region and requested by "alice": the figures below depend on those.
+const spec = (overrides: Partial<SessionSpec> = {}): SessionSpec =>
+  sampleSpec({
+    vpcId: "vpc-0123456789abcdef0",
+    region: "ap-northeast-1",
+    requests: [{ by: "alice", at: "2026-11-30T10:00:00Z", reason: "debug", instanceId: "i-0123456789abcdef0" }],
+    ...overrides,
+  });
 
 describe("statusOfStack", () => {
   it.each([
