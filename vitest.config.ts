@@ -5,9 +5,6 @@ const env = {
   AWS_ACCESS_KEY_ID: "testing",
   AWS_SECRET_ACCESS_KEY: "testing",
   POWERTOOLS_LOG_LEVEL: "SILENT",
-  // The SDK warns on every process that Node 20 loses support in 2027 (Lambda runs 22); once is
-  // enough, in local mode.
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
 };
 
 export default defineConfig({
