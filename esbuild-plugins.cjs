@@ -23,7 +23,7 @@ function inlineSchemaKeys(source) {
  * arrives, as the client's base exception (which stays registered) with `name` set to the
  * service's error code, its message, `$fault` and `$metadata`; retries decide by name and status,
  * so they are unchanged. What is lost is `instanceof` against the modeled class, which is why
- * lib/ tells AWS errors apart by name (lib/aws-errors.ts, enforced by biome.json) and why the
+ * lib/ tells AWS errors apart by name (lib/aws/errors.ts, enforced by biome.json) and why the
  * classes a dependency tests with `instanceof` are kept here.
  */
 const ERRORS_CHECKED_WITH_INSTANCEOF = new Set([

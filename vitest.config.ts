@@ -10,7 +10,7 @@ const env = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/build/**/*.test.ts", "lib/**/*.test.ts"], env } },
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/build/**/*.test.ts"], env } },
       {
         test: {
           name: "integration",

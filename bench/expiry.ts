@@ -1,6 +1,6 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { UpdateScheduleCommand } from "@aws-sdk/client-scheduler";
-import { getTimer } from "../lib/schedules.js";
+import { getTimer } from "../lib/aws/schedules.js";
 import type { LocalApp } from "../local/app.js";
 import { seedWorld } from "../local/seed.js";
 import type { CallRecorder } from "./recorder.js";

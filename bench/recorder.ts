@@ -1,4 +1,4 @@
-import type { RegionClients } from "../lib/aws.js";
+import type { RegionClients } from "../lib/aws/clients.js";
 
 /** One AWS call as the SDK saw it: from the command entering the client to its answer. */
 export interface AwsCall {

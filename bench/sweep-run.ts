@@ -4,9 +4,9 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { createHandler } from "../functions/sweep.js";
-import { clientsFrom } from "../lib/aws.js";
-import { depsWith } from "../lib/deps.js";
-import type { SweepSummary } from "../lib/sweep.js";
+import { clientsFrom } from "../lib/aws/clients.js";
+import { depsWith } from "../lib/runtime/deps.js";
+import type { SweepSummary } from "../lib/sweep/sweep.js";
 import { localContext } from "../local/http.js";
 import { CallRecorder, sequentialRounds } from "./recorder.js";
 

@@ -2,10 +2,10 @@ import { CloudFormationClient, CreateStackCommand } from "@aws-sdk/client-cloudf
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import pLimit from "p-limit";
-import type { Config } from "../lib/config.js";
-import { upsertTimer } from "../lib/schedules.js";
-import type { SessionSpec } from "../lib/session.js";
-import { createSessionStack, stackNameFor } from "../lib/stacks.js";
+import { upsertTimer } from "../lib/aws/schedules.js";
+import { createSessionStack, stackNameFor } from "../lib/aws/stacks.js";
+import type { SessionSpec } from "../lib/core/session.js";
+import type { Config } from "../lib/runtime/config.js";
 
 export interface SweepWorldOptions {
   region: string;

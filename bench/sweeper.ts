@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Config } from "../lib/config.js";
-import type { SweepSummary } from "../lib/sweep.js";
+import type { Config } from "../lib/runtime/config.js";
+import type { SweepSummary } from "../lib/sweep/sweep.js";
 import { buildLikeTheService } from "./bundles.js";
 import { buildSweepWorld, type SweepWorld } from "./sweep-world.js";
 

@@ -1,10 +1,10 @@
-import type { ClientFactories } from "../lib/aws.js";
-import { cloudFormation, scheduler } from "../lib/client-factories.js";
-import { lambdaDeps } from "../lib/deps.js";
-import { httpHandler } from "../lib/handler.js";
-import { json, requesterOf } from "../lib/http.js";
-import { closeSession } from "../lib/lifecycle.js";
+import { json, requesterOf } from "../lib/api/http.js";
+import { httpHandler } from "../lib/api/http-handler.js";
+import { cloudFormation, scheduler } from "../lib/aws/client-factories.js";
+import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
+import { lambdaDeps } from "../lib/runtime/deps.js";
+import { closeSession } from "../lib/sessions/read.js";
 
 // Close deletes the stack (CloudFormation) and its timers (Scheduler).
 const clients = { cloudFormation, scheduler } satisfies ClientFactories;

@@ -1,10 +1,10 @@
-import type { ClientFactories } from "../lib/aws.js";
-import { cloudFormation, scheduler } from "../lib/client-factories.js";
-import { lambdaDeps } from "../lib/deps.js";
-import { expireSession } from "../lib/expire.js";
-import { eventHandler } from "../lib/handler.js";
+import { eventHandler } from "../lib/api/http-handler.js";
+import { cloudFormation, scheduler } from "../lib/aws/client-factories.js";
+import type { ClientFactories } from "../lib/aws/clients.js";
+import { parseTimerInput } from "../lib/aws/timer-input.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
-import { parseTimerInput } from "../lib/timer-input.js";
+import { lambdaDeps } from "../lib/runtime/deps.js";
+import { expireSession } from "../lib/sessions/expire.js";
 
 // Expire reads and deletes the stack (CloudFormation) and removes the timer (Scheduler).
 const clients = { cloudFormation, scheduler } satisfies ClientFactories;

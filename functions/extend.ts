@@ -1,11 +1,11 @@
-import type { ClientFactories } from "../lib/aws.js";
-import { cloudFormation, scheduler } from "../lib/client-factories.js";
-import { lambdaDeps } from "../lib/deps.js";
-import { httpHandler } from "../lib/handler.js";
-import { json, requesterOf } from "../lib/http.js";
-import { extendSession } from "../lib/lifecycle.js";
+import { json, requesterOf } from "../lib/api/http.js";
+import { httpHandler } from "../lib/api/http-handler.js";
+import { ExtendRequestSchema, validateBody } from "../lib/api/requests.js";
+import { cloudFormation, scheduler } from "../lib/aws/client-factories.js";
+import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
-import { ExtendRequestSchema, validateBody } from "../lib/requests.js";
+import { lambdaDeps } from "../lib/runtime/deps.js";
+import { extendSession } from "../lib/sessions/read.js";
 
 // Extend updates the stack (CloudFormation) and moves the timer (Scheduler).
 const clients = { cloudFormation, scheduler } satisfies ClientFactories;

@@ -1,10 +1,10 @@
-import type { ClientFactories } from "../lib/aws.js";
-import { cloudFormation, ec2, ssm } from "../lib/client-factories.js";
-import { lambdaDeps } from "../lib/deps.js";
-import { pingStatuses } from "../lib/endpoint-status.js";
-import { httpHandler } from "../lib/handler.js";
-import { json, requesterOf } from "../lib/http.js";
-import { getSession } from "../lib/lifecycle.js";
+import { json, requesterOf } from "../lib/api/http.js";
+import { httpHandler } from "../lib/api/http-handler.js";
+import { cloudFormation, ec2, ssm } from "../lib/aws/client-factories.js";
+import type { ClientFactories } from "../lib/aws/clients.js";
+import { pingStatuses } from "../lib/aws/endpoint-status.js";
+import { lambdaDeps } from "../lib/runtime/deps.js";
+import { getSession } from "../lib/sessions/read.js";
 
 // Get reads the stack (CloudFormation), its endpoints' states (EC2) and the instances' pings (SSM).
 const clients = { ec2, cloudFormation, ssm } satisfies ClientFactories;

@@ -1,9 +1,9 @@
-import type { ClientFactories } from "../lib/aws.js";
-import { cloudFormation } from "../lib/client-factories.js";
-import { lambdaDeps } from "../lib/deps.js";
-import { httpHandler } from "../lib/handler.js";
-import { json, requesterOf } from "../lib/http.js";
-import { listSessions } from "../lib/lifecycle.js";
+import { json, requesterOf } from "../lib/api/http.js";
+import { httpHandler } from "../lib/api/http-handler.js";
+import { cloudFormation } from "../lib/aws/client-factories.js";
+import type { ClientFactories } from "../lib/aws/clients.js";
+import { lambdaDeps } from "../lib/runtime/deps.js";
+import { listSessions } from "../lib/sessions/read.js";
 
 // List reads the stacks of every enabled region (CloudFormation) and nothing else.
 const clients = { cloudFormation } satisfies ClientFactories;

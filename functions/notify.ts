@@ -1,10 +1,10 @@
-import type { ClientFactories } from "../lib/aws.js";
-import { cloudFormation, scheduler, ssm } from "../lib/client-factories.js";
-import { lambdaDeps } from "../lib/deps.js";
-import { eventHandler } from "../lib/handler.js";
-import type { SessionEvent } from "../lib/notifications.js";
+import { eventHandler } from "../lib/api/http-handler.js";
+import { cloudFormation, scheduler, ssm } from "../lib/aws/client-factories.js";
+import type { ClientFactories } from "../lib/aws/clients.js";
+import { type SecretSource, secretSourceFor } from "../lib/aws/secrets.js";
+import type { SessionEvent } from "../lib/core/session-events.js";
 import { handleSessionEvent } from "../lib/notify/pipeline.js";
-import { type SecretSource, secretSourceFor } from "../lib/notify/secrets.js";
+import { lambdaDeps } from "../lib/runtime/deps.js";
 
 // Delivery arms the expiring warning (Scheduler), reads secrets (SSM) and, in local mode only, watches
 // the new stack (CloudFormation).

@@ -1,11 +1,11 @@
-import type { ClientFactories } from "../lib/aws.js";
-import { cloudFormation, ec2, scheduler } from "../lib/client-factories.js";
-import { lambdaDeps } from "../lib/deps.js";
-import { httpHandler } from "../lib/handler.js";
-import { json, requesterOf } from "../lib/http.js";
+import { json, requesterOf } from "../lib/api/http.js";
+import { httpHandler } from "../lib/api/http-handler.js";
+import { OpenRequestSchema, validateBody } from "../lib/api/requests.js";
+import { cloudFormation, ec2, scheduler } from "../lib/aws/client-factories.js";
+import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
-import { openSession } from "../lib/open.js";
-import { OpenRequestSchema, validateBody } from "../lib/requests.js";
+import { lambdaDeps } from "../lib/runtime/deps.js";
+import { openSession } from "../lib/sessions/open.js";
 
 // Open needs EC2 (preflight), CloudFormation (the stack) and Scheduler (the timer); no SSM.
 const clients = { ec2, cloudFormation, scheduler } satisfies ClientFactories;

@@ -1,9 +1,9 @@
-import type { ClientFactories } from "../lib/aws.js";
-import { ssm } from "../lib/client-factories.js";
-import { lambdaDeps } from "../lib/deps.js";
-import { slackHandler } from "../lib/slack/handler.js";
+import { ssm } from "../lib/aws/client-factories.js";
+import type { ClientFactories } from "../lib/aws/clients.js";
+import { lambdaDeps } from "../lib/runtime/deps.js";
 import { slackInteractionRoute } from "../lib/slack/routes.js";
-import { lazySlackDeps } from "../lib/slack/wiring.js";
+import { slackHandler } from "../lib/slack/signed-handler.js";
+import { lazySlackDeps } from "../lib/slack/slack-deps.js";
 
 /** POST /slack/interactions: the "Extend 1h" and "Close now" buttons, signed by Slack. */
 // Acknowledging a Slack request needs only the secrets (SSM); the work runs in slack-worker.

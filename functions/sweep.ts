@@ -1,9 +1,9 @@
-import type { ClientFactories } from "../lib/aws.js";
-import { cloudFormation, scheduler } from "../lib/client-factories.js";
-import { lambdaDeps } from "../lib/deps.js";
-import { eventHandler } from "../lib/handler.js";
+import { eventHandler } from "../lib/api/http-handler.js";
+import { cloudFormation, scheduler } from "../lib/aws/client-factories.js";
+import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
-import { sweep } from "../lib/sweep.js";
+import { lambdaDeps } from "../lib/runtime/deps.js";
+import { sweep } from "../lib/sweep/sweep.js";
 
 // The sweeper lists and deletes stacks (CloudFormation) and lists and fixes timers (Scheduler).
 const clients = { cloudFormation, scheduler } satisfies ClientFactories;

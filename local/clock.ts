@@ -1,4 +1,4 @@
-import type { Clock } from "../lib/time.js";
+import type { Clock } from "../lib/core/time.js";
 
 /**
  * Local mode's clock: real time plus an offset that `POST /local/advance` grows. Handlers, the

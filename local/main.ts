@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { logger } from "../lib/logger.js";
+import { logger } from "../lib/runtime/logger.js";
 import { startLocal } from "./app.js";
 
 /** `npm start`: ssm-knock on this machine, on the embedded AWS emulator. */

@@ -1,6 +1,6 @@
 import { DeleteScheduleCommand, GetScheduleCommand, type SchedulerClient } from "@aws-sdk/client-scheduler";
-import { listTimerNames } from "../lib/schedules.js";
-import { parseAtExpression } from "../lib/time.js";
+import { listTimerNames } from "../lib/aws/schedules.js";
+import { parseAtExpression } from "../lib/core/time.js";
 
 export type Target = (input: unknown) => Promise<unknown>;
 

@@ -1,9 +1,9 @@
-import type { Deps } from "../lib/deps.js";
-import { managedStacks } from "../lib/lifecycle.js";
-import type { SessionEventType } from "../lib/notifications.js";
-import { statusOfStack, toSession } from "../lib/session.js";
-import { specFromStack } from "../lib/stacks.js";
-import { isoSeconds } from "../lib/time.js";
+import { specFromStack } from "../lib/aws/stacks.js";
+import { statusOfStack, toSession } from "../lib/core/session.js";
+import type { SessionEventType } from "../lib/core/session-events.js";
+import { isoSeconds } from "../lib/core/time.js";
+import type { Deps } from "../lib/runtime/deps.js";
+import { managedStacks } from "../lib/sessions/read.js";
 
 /**
  * Local mode's stand-in for CloudFormation's stack status events on EventBridge: polls the

@@ -4,7 +4,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import middy from "@middy/core";
-import { logger } from "../../lib/logger.js";
+import { logger } from "../../lib/runtime/logger.js";
 
 const client = () => new CloudFormationClient({ region: process.env.AWS_REGION });
 

@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { SessionEvent } from "../notifications.js";
+import type { SessionEvent } from "../core/session-events.js";
 import type { Sink } from "./sinks.js";
 
 export interface DeliveryReport {

@@ -1,6 +1,6 @@
-import type { Deps } from "../deps.js";
-import type { TimerInput } from "../schedules.js";
-import { isoSeconds } from "../time.js";
+import type { TimerInput } from "../aws/schedules.js";
+import { isoSeconds } from "../core/time.js";
+import type { Deps } from "../runtime/deps.js";
 import { readSession } from "./session-read.js";
 
 export type ExpiringOutcome = "notified" | "gone" | "not_live" | "stale" | "expired";

@@ -1,8 +1,8 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { BackgroundTasks } from "../background.js";
-import type { Config } from "../config.js";
-import { type Notifier, type SessionEvent, silentNotifier } from "../notifications.js";
+import { type Notifier, type SessionEvent, silentNotifier } from "../core/session-events.js";
+import { BackgroundTasks } from "../runtime/background.js";
+import type { Config } from "../runtime/config.js";
 
 type Log = Pick<Logger, "error" | "warn">;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { SessionEvent, SessionEventType } from "../notifications.js";
-import type { Session } from "../session.js";
+import type { Session } from "../core/session.js";
+import type { SessionEvent, SessionEventType } from "../core/session-events.js";
 
 /** Bumped only on a breaking change; receivers should check it. Additive fields do not bump it. */
 export const WEBHOOK_SCHEMA_VERSION = 1;

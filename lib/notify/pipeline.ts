@@ -1,7 +1,7 @@
-import type { Deps } from "../deps.js";
-import type { SessionEvent } from "../notifications.js";
+import type { SecretSource } from "../aws/secrets.js";
+import type { SessionEvent } from "../core/session-events.js";
+import type { Deps } from "../runtime/deps.js";
 import { type DeliveryReport, deliverToAll } from "./deliver.js";
-import type { SecretSource } from "./secrets.js";
 import { sinksFrom } from "./sinks.js";
 import { watchStackCreation } from "./stack-watch.js";
 import { armExpiryWarning } from "./warning.js";

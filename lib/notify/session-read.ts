@@ -1,6 +1,6 @@
-import type { Deps } from "../deps.js";
-import { type Session, toSession } from "../session.js";
-import { findStack, isManagedStack, specFromStack } from "../stacks.js";
+import { findStack, isManagedStack, specFromStack } from "../aws/stacks.js";
+import { type Session, toSession } from "../core/session.js";
+import type { Deps } from "../runtime/deps.js";
 
 /** The session of an ssm-knock stack as it is now, or undefined when there is none (or it is not ours). */
 export async function readSession(deps: Deps, region: string, stackName: string): Promise<Session | undefined> {

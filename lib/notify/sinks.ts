@@ -1,9 +1,9 @@
-import type { SessionEvent } from "../notifications.js";
+import type { IntegrationSecrets } from "../aws/secrets.js";
+import type { SessionEvent } from "../core/session-events.js";
+import { type Clock, systemClock } from "../core/time.js";
+import { type PostOptions, postWithRetry } from "../runtime/post.js";
 import { eventMessage } from "../slack/event-message.js";
-import { type Clock, systemClock } from "../time.js";
 import { webhookPayload } from "./payload.js";
-import { type PostOptions, postWithRetry } from "./post.js";
-import type { IntegrationSecrets } from "./secrets.js";
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from "./webhook-signature.js";
 
 /** One destination of session events. `send` may throw; the delivery around it catches and logs. */

@@ -1,6 +1,6 @@
-import type { Deps } from "../deps.js";
-import type { SessionEvent } from "../notifications.js";
-import { isoSeconds } from "../time.js";
+import type { SessionEvent } from "../core/session-events.js";
+import { isoSeconds } from "../core/time.js";
+import type { Deps } from "../runtime/deps.js";
 import { readSession } from "./session-read.js";
 
 export interface StackStatusChange {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Deps } from "../deps.js";
-import { findStack } from "../stacks.js";
+import { findStack } from "../aws/stacks.js";
+import type { Deps } from "../runtime/deps.js";
 import { onStackStatus, type StackStatusOutcome } from "./stack-status.js";
 
 const SETTLED = /_COMPLETE$|_FAILED$|^ROLLBACK_IN_PROGRESS$/;

@@ -1,6 +1,6 @@
-import type { Deps } from "../deps.js";
-import { deleteTimer, upsertTimer } from "../schedules.js";
-import type { Session } from "../session.js";
+import { deleteTimer, upsertTimer } from "../aws/schedules.js";
+import type { Session } from "../core/session.js";
+import type { Deps } from "../runtime/deps.js";
 
 export type WarningOutcome = "armed" | "too_late";
 

@@ -1,4 +1,4 @@
-import { hmacSha256Hex, sameSignature } from "./hmac.js";
+import { hmacSha256Hex, sameSignature } from "../runtime/hmac.js";
 
 /** The header that carries `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export const WEBHOOK_SIGNATURE_HEADER = "x-ssm-knock-signature";

@@ -1,4 +1,4 @@
-import type { SlackConfig } from "../config.js";
+import type { SlackConfig } from "../runtime/config.js";
 
 /** Why a Slack user may not act here, or undefined when they may. Empty allowlists admit everyone. */
 export function deniedReason(config: SlackConfig, who: { userId: string; channelId?: string }): string | undefined {

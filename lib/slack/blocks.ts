@@ -1,5 +1,5 @@
-import { formatDuration } from "../duration.js";
-import type { Session } from "../session.js";
+import { formatDuration } from "../core/duration.js";
+import type { Session } from "../core/session.js";
 import { escapeMrkdwn, mentionOf } from "./identity.js";
 import { type Block, type Button, mrkdwn } from "./message.js";
 

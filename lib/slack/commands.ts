@@ -1,5 +1,5 @@
-import { parseDuration } from "../duration.js";
-import { INSTANCE_ID, VPC_ID } from "../ids.js";
+import { parseDuration } from "../core/duration.js";
+import { INSTANCE_ID, VPC_ID } from "../core/ids.js";
 
 /** A slash command's text, understood. Anything else is `invalid` with a message saying what to type. */
 export type SlackCommand =

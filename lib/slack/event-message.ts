@@ -1,5 +1,5 @@
-import { formatDuration } from "../duration.js";
-import type { SessionEvent } from "../notifications.js";
+import { formatDuration } from "../core/duration.js";
+import type { SessionEvent } from "../core/session-events.js";
 import { sessionBlocks } from "./blocks.js";
 import { escapeMrkdwn, mentionOf } from "./identity.js";
 import type { SlackMessage } from "./message.js";

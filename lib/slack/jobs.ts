@@ -1,11 +1,11 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { BackgroundTasks } from "../background.js";
-import type { Deps } from "../deps.js";
-import { postWithRetry } from "../notify/post.js";
+import { BackgroundTasks } from "../runtime/background.js";
+import type { Deps } from "../runtime/deps.js";
+import { postWithRetry } from "../runtime/post.js";
 import { EXTEND_BY_MS } from "./blocks.js";
+import { extendByButton, runSlackCommand, type SlackActor } from "./command-runner.js";
 import type { SlackCommand } from "./commands.js";
 import type { SlackMessage } from "./message.js";
-import { extendByButton, runSlackCommand, type SlackActor } from "./run.js";
 
 /**
  * Work a Slack request asked for, finished after the 3-second acknowledgement: its result goes

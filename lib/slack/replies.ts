@@ -1,6 +1,6 @@
-import { AppError } from "../errors.js";
-import type { OpenResult } from "../open.js";
-import type { Session } from "../session.js";
+import { AppError } from "../core/errors.js";
+import type { Session } from "../core/session.js";
+import type { OpenResult } from "../sessions/open.js";
 import { expiryText, sessionBlocks } from "./blocks.js";
 import { type SlackCommand, USAGE } from "./commands.js";
 import { mentionOf } from "./identity.js";

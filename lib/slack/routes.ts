@@ -1,12 +1,12 @@
-import type { Deps } from "../deps.js";
-import { type ApiResult, json } from "../http.js";
+import { type ApiResult, json } from "../api/http.js";
+import type { Deps } from "../runtime/deps.js";
 import { deniedReason } from "./access.js";
 import { parseCommandText, type SlackCommand } from "./commands.js";
-import type { SlackDeps } from "./handler.js";
 import { slackRequester } from "./identity.js";
 import { parseButtonPress } from "./interactions.js";
 import { ephemeral, type SlackMessage } from "./message.js";
 import { helpReply } from "./replies.js";
+import type { SlackDeps } from "./signed-handler.js";
 
 const reply = (message: SlackMessage) => json(200, message);
 

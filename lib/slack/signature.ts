@@ -1,5 +1,5 @@
-import { UnauthorizedError } from "../errors.js";
-import { hmacSha256Hex, sameSignature } from "../notify/hmac.js";
+import { UnauthorizedError } from "../core/errors.js";
+import { hmacSha256Hex, sameSignature } from "../runtime/hmac.js";
 
 /** Slack refuses to sign with older timestamps after 5 minutes, and so do we. */
 export const SLACK_MAX_AGE_SECONDS = 300;

@@ -2,7 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-clo
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { GetScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { atExpression } from "../../lib/time.js";
+import { atExpression } from "../../lib/core/time.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { call, type LocalProcess, startLocalProcess } from "../support/local-process.js";
 

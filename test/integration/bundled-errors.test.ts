@@ -7,9 +7,9 @@ import type * as CloudFormationSdk from "@aws-sdk/client-cloudformation";
 import type * as SchedulerSdk from "@aws-sdk/client-scheduler";
 import { build, type Plugin } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../lib/config.js";
-import type * as Schedules from "../../lib/schedules.js";
-import type * as Stacks from "../../lib/stacks.js";
+import type * as Schedules from "../../lib/aws/schedules.js";
+import type * as Stacks from "../../lib/aws/stacks.js";
+import { loadConfig } from "../../lib/runtime/config.js";
 
 // The Lambda bundles register only each client's base exception (esbuild-plugins.cjs), so a
 // service error arrives as that class with the error code as its name. This bundles the schedule
@@ -20,8 +20,8 @@ const ROOT = join(import.meta.dirname, "../..");
 const plugins = createRequire(import.meta.url)(join(ROOT, "esbuild-plugins.cjs")) as Plugin[];
 
 const ENTRY = `
-export { deleteTimer, ensureGroup, getTimer, upsertTimer } from "./lib/schedules.ts";
-export { findStack } from "./lib/stacks.ts";
+export { deleteTimer, ensureGroup, getTimer, upsertTimer } from "./lib/aws/schedules.js";
+export { findStack } from "./lib/aws/stacks.js";
 export { GetScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
 export { CloudFormationClient, CreateStackCommand } from "@aws-sdk/client-cloudformation";
 `;
@@ -90,7 +90,7 @@ describe("a Lambda bundle without the SDK's modeled error classes", () => {
     expect(await bundle.findStack(cloudFormation, "no-such-stack")).toBeUndefined();
   });
 
-  it("handles the errors lib/schedules.ts expects: a missing timer, an existing one", async () => {
+  it("handles the errors lib/aws/schedules.ts expects: a missing timer, an existing one", async () => {
     const scheduler = new bundle.SchedulerClient({ region: "us-east-1" });
     expect(await bundle.deleteTimer(scheduler, config(), "expire", timer.sessionId)).toBe(false);
     expect(await bundle.getTimer(scheduler, config(), "expire", timer.sessionId)).toBeUndefined();

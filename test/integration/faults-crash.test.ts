@@ -1,6 +1,6 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ClientsForRegion } from "../../lib/aws.js";
+import type { ClientsForRegion } from "../../lib/aws/clients.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
 import { manualClock, testDeps } from "../support/harness.js";

@@ -4,7 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHandler as createExpire } from "../../functions/expire.js";
 import { createHandler as createOpen } from "../../functions/open.js";
-import { regionalClients } from "../../lib/aws.js";
+import { regionalClients } from "../../lib/aws/clients.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { apiEvent, CALLER, lambdaContext } from "../support/events.js";
 import { testDeps } from "../support/harness.js";

@@ -1,7 +1,7 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { DeleteScheduleCommand } from "@aws-sdk/client-scheduler";
 import { beforeEach, describe, expect, it } from "vitest";
-import { upsertTimer } from "../../lib/schedules.js";
+import { upsertTimer } from "../../lib/aws/schedules.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
 import { testDeps } from "../support/harness.js";

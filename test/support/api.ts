@@ -5,8 +5,8 @@ import { createHandler as getHandler } from "../../functions/get.js";
 import { createHandler as listHandler } from "../../functions/list.js";
 import { createHandler as openHandler } from "../../functions/open.js";
 import { createHandler as sweepHandler } from "../../functions/sweep.js";
-import type { Deps } from "../../lib/deps.js";
-import type { SweepSummary } from "../../lib/sweep.js";
+import type { Deps } from "../../lib/runtime/deps.js";
+import type { SweepSummary } from "../../lib/sweep/sweep.js";
 import { apiEvent, CALLER, lambdaContext } from "./events.js";
 
 /** A parsed JSON reply; tests read it field by field, so its body is loosely typed on purpose. */

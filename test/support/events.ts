@@ -1,4 +1,4 @@
-import type { ApiEvent } from "../../lib/http.js";
+import type { ApiEvent } from "../../lib/api/http.js";
 import { localContext } from "../../local/http.js";
 
 export const CALLER = "arn:aws:iam::123456789012:user/alice";

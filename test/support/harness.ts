@@ -1,6 +1,6 @@
-import { regionalClients } from "../../lib/aws.js";
-import { loadConfig } from "../../lib/config.js";
-import { createDeps, type Deps } from "../../lib/deps.js";
+import { regionalClients } from "../../lib/aws/clients.js";
+import { loadConfig } from "../../lib/runtime/config.js";
+import { createDeps, type Deps } from "../../lib/runtime/deps.js";
 
 /** A clock the test moves by hand. */
 export function manualClock(start = new Date("2026-11-30T10:00:00Z")) {

@@ -1,5 +1,5 @@
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import { parseAtExpression } from "../../lib/time.js";
+import { parseAtExpression } from "../../lib/core/time.js";
 import { inspector } from "./inspect.js";
 
 const STACK = /^ssm-knock-(vpc-[0-9a-f]+)$/;

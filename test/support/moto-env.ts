@@ -1,6 +1,6 @@
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { beforeEach, inject } from "vitest";
-import { ensureGroup } from "../../lib/schedules.js";
+import { ensureGroup } from "../../lib/aws/schedules.js";
 import { resetMoto } from "../../local/moto.js";
 
 // Every AWS SDK client in the test process talks to the suite's moto server.

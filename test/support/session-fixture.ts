@@ -1,5 +1,5 @@
-import type { SessionEvent, SessionEventType } from "../../lib/notifications.js";
-import { type Session, type SessionSpec, toSession } from "../../lib/session.js";
+import { type Session, type SessionSpec, toSession } from "../../lib/core/session.js";
+import type { SessionEvent, SessionEventType } from "../../lib/core/session-events.js";
 
 export const NOW = new Date("2026-11-30T10:15:00Z");
 

@@ -1,9 +1,9 @@
 import { createHandler as commandsHandler } from "../../functions/slack-commands.js";
 import { createHandler as interactionsHandler } from "../../functions/slack-interactions.js";
-import type { Deps } from "../../lib/deps.js";
-import type { SlackDeps } from "../../lib/slack/handler.js";
+import type { Deps } from "../../lib/runtime/deps.js";
 import type { SlackJob } from "../../lib/slack/jobs.js";
 import { RecentSignatures, slackSignature } from "../../lib/slack/signature.js";
+import type { SlackDeps } from "../../lib/slack/signed-handler.js";
 import { apiEvent, lambdaContext } from "./events.js";
 
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../lib/config.js";
-import { createDeps } from "../../lib/deps.js";
-import type { SessionEventType } from "../../lib/notifications.js";
+import type { SessionEventType } from "../../lib/core/session-events.js";
 import { BackgroundNotifier } from "../../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../../lib/notify/pipeline.js";
 import { slackWebhookSink } from "../../lib/notify/sinks.js";
+import { loadConfig } from "../../lib/runtime/config.js";
+import { createDeps } from "../../lib/runtime/deps.js";
 import { CLOSE_ACTION, EXTEND_ACTION } from "../../lib/slack/blocks.js";
 import type { SlackMessage } from "../../lib/slack/message.js";
 import { type Receiver, startReceiver } from "../support/receiver.js";

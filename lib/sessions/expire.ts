@@ -1,0 +1,59 @@
+import { deleteTimer, type TimerInput } from "../aws/schedules.js";
+import { deleteSessionStack, findStack, isManagedStack, specFromStack, stackNameFor } from "../aws/stacks.js";
+import { toSession } from "../core/session.js";
+import { isoSeconds } from "../core/time.js";
+import type { Deps } from "../runtime/deps.js";
+
+export type ExpireOutcome = "deleted" | "already_gone" | "already_closing" | "not_expired" | "not_managed";
+
+/**
+ * The expiry timer's target. It trusts nothing in the timer but the session id: the stack's own
+ * recorded expiry decides, so a stale timer (the session was extended) deletes nothing, and a
+ * second delivery of the same event finds the stack gone or closing.
+ */
+export function expireSession(deps: Deps, timer: TimerInput): Promise<{ outcome: ExpireOutcome; stackName: string }> {
+  // Serialised with every other change to the session, so two deliveries arriving together in
+  // one process delete (and announce) once; across Lambdas the second finds it closing.
+  return deps.locks.run(timer.sessionId, () => expireLocked(deps, timer));
+}
+
+async function expireLocked(deps: Deps, timer: TimerInput): Promise<{ outcome: ExpireOutcome; stackName: string }> {
+  const { config, logger } = deps;
+  const stackName = stackNameFor(config.stackPrefix, timer.sessionId);
+  const cloudFormation = deps.clients(timer.region).cloudFormation;
+  const stack = await findStack(cloudFormation, stackName);
+  const log = { sessionId: timer.sessionId, region: timer.region, stackName };
+
+  if (!stack) {
+    logger.info("expire: stack already gone", log);
+    await deleteTimer(deps.clients(config.region).scheduler, config, "warn", timer.sessionId);
+    return { outcome: "already_gone", stackName };
+  }
+  if (!isManagedStack(stack)) {
+    logger.warn("expire: stack is not managed by ssm-knock; left alone", log);
+    return { outcome: "not_managed", stackName };
+  }
+  if (stack.StackStatus === "DELETE_IN_PROGRESS") {
+    return { outcome: "already_closing", stackName };
+  }
+  const { expiresAt } = specFromStack(stack, timer.region);
+  const now = deps.clock();
+  if (expiresAt > now) {
+    logger.info("expire: session was extended; nothing deleted", { ...log, expiresAt: isoSeconds(expiresAt) });
+    return { outcome: "not_expired", stackName };
+  }
+  await deleteSessionStack(cloudFormation, { stackName, roleArn: config.cloudFormationRoleArn });
+  await deleteTimer(deps.clients(config.region).scheduler, config, "warn", timer.sessionId);
+  const session = toSession(
+    { spec: specFromStack(stack, timer.region), stackName, stackStatus: "DELETE_IN_PROGRESS" },
+    now,
+    config.endpointHourlyUsd,
+  );
+  await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason: "expired", at: isoSeconds(now) });
+  logger.info("expire: stack deletion started", {
+    ...log,
+    expiresAt: isoSeconds(expiresAt),
+    overrunMs: now.getTime() - expiresAt.getTime(),
+  });
+  return { outcome: "deleted", stackName };
+}

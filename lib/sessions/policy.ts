@@ -1,0 +1,71 @@
+import type { Vpc } from "@aws-sdk/client-ec2";
+import { listTimerNames } from "../aws/schedules.js";
+import { ForbiddenError, PreconditionError } from "../core/errors.js";
+import type { Config } from "../runtime/config.js";
+import type { Deps } from "../runtime/deps.js";
+
+export type Policy = Config["policy"];
+
+/**
+ * Whether the deployment lets ssm-knock open endpoints in this VPC. With neither ALLOWED_VPC_IDS
+ * nor ALLOWED_VPC_TAG every VPC is allowed; with either or both, a VPC must match one of them.
+ * A VPC that does not exist is left to the preflight (404), so this needs its facts only when a
+ * tag rule must be read.
+ */
+export function assertVpcAllowed(policy: Policy, vpcId: string, vpc: Vpc | undefined, field: string): void {
+  const { allowedVpcIds, allowedVpcTag } = policy;
+  if (!allowedVpcIds.length && !allowedVpcTag) return;
+  if (allowedVpcIds.includes(vpcId)) return;
+  if (allowedVpcTag) {
+    if (!vpc) return;
+    const tag = vpc.Tags?.find((t) => t.Key === allowedVpcTag.key);
+    if (tag && (allowedVpcTag.value === undefined || tag.Value === allowedVpcTag.value)) return;
+  }
+  // The allow list itself is not echoed: a caller learns only what would admit this VPC.
+  const rule = allowedVpcTag
+    ? `; a VPC qualifies by id or by carrying the tag ${allowedVpcTag.key}${allowedVpcTag.value === undefined ? "" : `=${allowedVpcTag.value}`}`
+    : "";
+  throw new ForbiddenError(`ssm-knock is not allowed to open access to ${vpcId}${rule}. Ask the service's operators.`, field);
+}
+
+export function assertRoomForSession(policy: Policy, liveSessions: number): void {
+  if (policy.maxSessions === 0 || liveSessions < policy.maxSessions) return;
+  throw new PreconditionError(
+    "session_limit_reached",
+    `ssm-knock allows at most ${policy.maxSessions} open sessions and ${liveSessions} are open; close one (DELETE /sessions/{id}) or wait for one to expire.`,
+    undefined,
+    { limit: policy.maxSessions, open: liveSessions },
+  );
+}
+
+/**
+ * Counts open sessions by their expiry timers: one ListSchedules in the service's own group, run
+ * beside the preflight look-ups, where listing every stack of a large account would take pages of
+ * DescribeStacks. The sweeper keeps timers and live stacks one to one; closing removes the timer.
+ */
+export async function countLiveSessions(deps: Deps): Promise<number> {
+  const { config } = deps;
+  const names = await listTimerNames(deps.clients(config.region).scheduler, config.scheduleGroup, `${config.stackPrefix}-expire-`);
+  return names.length;
+}
+
+export interface OpenTarget {
+  vpcId: string;
+  vpc: Vpc | undefined;
+  /** The VPC has a session already: this request joins it and opens nothing new. */
+  joining: boolean;
+  /** The request field that chose the VPC, named in the refusal. */
+  field: "instanceId" | "vpcId";
+}
+
+/**
+ * The configured policy for an open, checked after the VPC's facts are known and before anything
+ * is created. (Regions, TTL bounds and the maximum lifetime are checked where they are read.)
+ * The session count is a soft limit: two opens for different VPCs at the same instant may both
+ * pass it, as each is serialised only per VPC.
+ */
+export function enforceOpenPolicy(policy: Policy, target: OpenTarget, liveSessions: number): void {
+  assertVpcAllowed(policy, target.vpcId, target.vpc, target.field);
+  if (target.joining || policy.maxSessions === 0) return;
+  assertRoomForSession(policy, liveSessions);
+}

@@ -1,0 +1,52 @@
+import type { Stack } from "@aws-sdk/client-cloudformation";
+import type { TimerKind } from "../aws/schedules.js";
+
+export type SweepAction =
+  | { kind: "delete_expired"; stack: Stack; region: string }
+  | { kind: "delete_failed"; stack: Stack; region: string }
+  | { kind: "retry_delete"; stack: Stack; region: string }
+  | { kind: "recreate_timer"; stack: Stack; region: string; expiresAt: Date }
+  | { kind: "remove_timer"; sessionId: string; timer: TimerKind };
+
+export interface SweepInput {
+  now: Date;
+  /** Every ssm-knock stack, with its region and its recorded expiry. */
+  stacks: { stack: Stack; region: string; sessionId: string; expiresAt: Date }[];
+  /** Every timer of ours that existed before the stacks were listed. */
+  timers: { sessionId: string; kind: TimerKind }[];
+}
+
+/** Creation failed or rolled back: the stack holds nothing billable but must not stay. */
+const FAILED_CREATION = new Set(["CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED"]);
+/** CloudFormation is already working on these; acting now would only be refused. */
+const BUSY = new Set([
+  "DELETE_IN_PROGRESS",
+  "ROLLBACK_IN_PROGRESS",
+  "UPDATE_ROLLBACK_IN_PROGRESS",
+  "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+  "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+]);
+
+/**
+ * Decides what the sweeper does; pure, so every rule is unit-tested. The invariant it restores:
+ * no stack past its expiry, no timer without a stack, no live stack without a timer.
+ */
+export function planSweep(input: SweepInput): SweepAction[] {
+  const actions: SweepAction[] = [];
+  const liveSessions = new Set<string>();
+  const timed = new Set(input.timers.filter((t) => t.kind === "expire").map((t) => t.sessionId));
+
+  for (const { stack, region, sessionId, expiresAt } of input.stacks) {
+    const status = stack.StackStatus ?? "";
+    liveSessions.add(sessionId);
+    if (status === "DELETE_FAILED") actions.push({ kind: "retry_delete", stack, region });
+    else if (BUSY.has(status)) continue;
+    else if (FAILED_CREATION.has(status)) actions.push({ kind: "delete_failed", stack, region });
+    else if (expiresAt <= input.now) actions.push({ kind: "delete_expired", stack, region });
+    else if (!timed.has(sessionId)) actions.push({ kind: "recreate_timer", stack, region, expiresAt });
+  }
+  for (const timer of input.timers) {
+    if (!liveSessions.has(timer.sessionId)) actions.push({ kind: "remove_timer", sessionId: timer.sessionId, timer: timer.kind });
+  }
+  return actions;
+}

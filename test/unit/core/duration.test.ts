@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { formatDuration, parseDuration } from "../../../lib/core/duration.js";
+
+describe("parseDuration", () => {
+  it.each([
+    ["2h", 7_200_000],
+    ["90m", 5_400_000],
+    ["1h30m", 5_400_000],
+    ["1d", 86_400_000],
+    [" 2H ", 7_200_000],
+    [2, 7_200_000],
+    [1.5, 5_400_000],
+    [0.25, 900_000],
+  ])("reads %j", (input, ms) => expect(parseDuration(input)).toBe(ms));
+
+  it.each([["0h"], [""], ["2x"], ["h"], ["-1h"], ["1.5h"], [0], [-2], [Number.NaN], [Number.POSITIVE_INFINITY], [0.001], [null], [{}]])(
+    "refuses %j",
+    (input) => expect(parseDuration(input)).toBeUndefined(),
+  );
+});
+
+describe("formatDuration", () => {
+  it.each([
+    [6_300_000, "1h 45m"],
+    [60_000, "1m"],
+    [0, "0m"],
+    [-5, "0m"],
+    [86_400_000 + 7_200_000, "1d 2h"],
+    [59_001, "1m"],
+  ])("says %i ms as %s", (ms, text) => expect(formatDuration(ms)).toBe(text));
+});

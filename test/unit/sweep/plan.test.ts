@@ -1,0 +1,76 @@
+import type { Stack } from "@aws-sdk/client-cloudformation";
+import { describe, expect, it } from "vitest";
+import { planSweep } from "../../../lib/sweep/plan.js";
+
+const now = new Date("2026-11-30T12:00:00Z");
+const entry = (sessionId: string, status: string, expiresAt: string) => ({
+  stack: { StackName: `ssm-knock-${sessionId}`, StackStatus: status } as Stack,
+  region: "us-east-1",
+  sessionId,
+  expiresAt: new Date(expiresAt),
+});
+const kinds = (actions: ReturnType<typeof planSweep>) => actions.map((a) => `${a.kind}:${"stack" in a ? a.stack.StackName : a.sessionId}`);
+
+describe("planSweep", () => {
+  it("deletes expired stacks, including those expiring this very instant", () => {
+    const actions = planSweep({
+      now,
+      stacks: [entry("vpc-a", "CREATE_COMPLETE", "2026-11-30T11:00:00Z"), entry("vpc-b", "UPDATE_COMPLETE", "2026-11-30T12:00:00Z")],
+      timers: [],
+    });
+    expect(kinds(actions)).toEqual(["delete_expired:ssm-knock-vpc-a", "delete_expired:ssm-knock-vpc-b"]);
+  });
+
+  it("retries DELETE_FAILED and deletes failed creations, whatever their expiry", () => {
+    const actions = planSweep({
+      now,
+      stacks: [
+        entry("vpc-a", "DELETE_FAILED", "2026-12-30T00:00:00Z"),
+        entry("vpc-b", "ROLLBACK_COMPLETE", "2026-12-30T00:00:00Z"),
+        entry("vpc-c", "CREATE_FAILED", "2026-12-30T00:00:00Z"),
+      ],
+      timers: [
+        { sessionId: "vpc-a", kind: "expire" },
+        { sessionId: "vpc-b", kind: "expire" },
+        { sessionId: "vpc-c", kind: "expire" },
+      ],
+    });
+    expect(kinds(actions)).toEqual(["retry_delete:ssm-knock-vpc-a", "delete_failed:ssm-knock-vpc-b", "delete_failed:ssm-knock-vpc-c"]);
+  });
+
+  it("leaves stacks CloudFormation is already deleting or rolling back", () => {
+    const actions = planSweep({
+      now,
+      stacks: [
+        entry("vpc-a", "DELETE_IN_PROGRESS", "2026-11-30T11:00:00Z"),
+        entry("vpc-b", "ROLLBACK_IN_PROGRESS", "2026-11-30T11:00:00Z"),
+      ],
+      timers: [],
+    });
+    expect(actions).toEqual([]);
+  });
+
+  it("recreates the timer of a live, unexpired stack, and only the expire timer counts", () => {
+    const actions = planSweep({
+      now,
+      stacks: [entry("vpc-a", "CREATE_COMPLETE", "2026-11-30T13:00:00Z"), entry("vpc-b", "CREATE_IN_PROGRESS", "2026-11-30T13:00:00Z")],
+      timers: [
+        { sessionId: "vpc-a", kind: "warn" },
+        { sessionId: "vpc-b", kind: "expire" },
+      ],
+    });
+    expect(kinds(actions)).toEqual(["recreate_timer:ssm-knock-vpc-a"]);
+  });
+
+  it("removes timers whose stack is gone", () => {
+    const actions = planSweep({
+      now,
+      stacks: [],
+      timers: [
+        { sessionId: "vpc-a", kind: "expire" },
+        { sessionId: "vpc-a", kind: "warn" },
+      ],
+    });
+    expect(kinds(actions)).toEqual(["remove_timer:vpc-a", "remove_timer:vpc-a"]);
+  });
+});
