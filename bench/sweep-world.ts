@@ -3,9 +3,10 @@ import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/clien
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import pLimit from "p-limit";
 import { upsertTimer } from "../lib/aws/schedules.js";
-import { createSessionStack, stackNameFor } from "../lib/aws/stacks.js";
+import { createStack, stackNameFor } from "../lib/aws/stacks.js";
 import type { SessionSpec } from "../lib/core/session.js";
 import type { Config } from "../lib/runtime/config.js";
+import { stackParameters, stackTags } from "../lib/sessions/stack-record.js";
 
 export interface SweepWorldOptions {
   region: string;
@@ -70,7 +71,7 @@ export async function buildSweepWorld(options: SweepWorldOptions): Promise<Sweep
       requests: [{ by: "arn:aws:iam::123456789012:user/bench", at: new Date(expiresAt.getTime() - 2 * 60 * MINUTE).toISOString() }],
     };
     const stackName = stackNameFor(config.stackPrefix, vpcId);
-    await createSessionStack(cloudFormation, spec, { stackName });
+    await createStack(cloudFormation, { stackName, parameters: stackParameters(spec), tags: stackTags(spec) });
     if (kind === "liveWithTimer") {
       await upsertTimer(scheduler, config, { action: "expire", sessionId: vpcId, region, stackName }, expiresAt);
     }

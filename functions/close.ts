@@ -4,7 +4,7 @@ import { cloudFormation, scheduler } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
-import { closeSession } from "../lib/sessions/read.js";
+import { closeSession } from "../lib/sessions/close.js";
 
 // Close deletes the stack (CloudFormation) and its timers (Scheduler).
 const clients = { cloudFormation, scheduler } satisfies ClientFactories;

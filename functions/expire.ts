@@ -1,9 +1,9 @@
-import { eventHandler } from "../lib/api/http-handler.js";
 import { cloudFormation, scheduler } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
-import { parseTimerInput } from "../lib/aws/timer-input.js";
+import { parseTimerInput } from "../lib/core/timers.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
+import { eventHandler } from "../lib/runtime/event-handler.js";
 import { expireSession } from "../lib/sessions/expire.js";
 
 // Expire reads and deletes the stack (CloudFormation) and removes the timer (Scheduler).

@@ -1,11 +1,11 @@
 import { json, requesterOf } from "../lib/api/http.js";
 import { httpHandler } from "../lib/api/http-handler.js";
-import { ExtendRequestSchema, validateBody } from "../lib/api/requests.js";
 import { cloudFormation, scheduler } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
+import { ExtendRequestSchema, validateBody } from "../lib/core/requests.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
-import { extendSession } from "../lib/sessions/read.js";
+import { extendSession } from "../lib/sessions/extend.js";
 
 // Extend updates the stack (CloudFormation) and moves the timer (Scheduler).
 const clients = { cloudFormation, scheduler } satisfies ClientFactories;

@@ -2,7 +2,7 @@ import { json, requesterOf } from "../lib/api/http.js";
 import { httpHandler } from "../lib/api/http-handler.js";
 import { cloudFormation, ec2, ssm } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
-import { pingStatuses } from "../lib/aws/endpoint-status.js";
+import { pingStatuses } from "../lib/aws/ssm.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
 import { getSession } from "../lib/sessions/read.js";
 

@@ -1,10 +1,10 @@
-import { eventHandler } from "../lib/api/http-handler.js";
 import { cloudFormation } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
-import { parseTimerInput } from "../lib/aws/timer-input.js";
+import { parseTimerInput } from "../lib/core/timers.js";
 import { warnOfExpiry } from "../lib/notify/expiring.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
+import { eventHandler } from "../lib/runtime/event-handler.js";
 
 // The warning reads the session's stack (CloudFormation) and hands the event on.
 const clients = { cloudFormation } satisfies ClientFactories;

@@ -1,10 +1,10 @@
-import { eventHandler } from "../lib/api/http-handler.js";
 import { cloudFormation, scheduler, ssm } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
 import { type SecretSource, secretSourceFor } from "../lib/aws/secrets.js";
 import type { SessionEvent } from "../lib/core/session-events.js";
 import { handleSessionEvent } from "../lib/notify/pipeline.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
+import { eventHandler } from "../lib/runtime/event-handler.js";
 
 // Delivery arms the expiring warning (Scheduler), reads secrets (SSM) and, in local mode only, watches
 // the new stack (CloudFormation).

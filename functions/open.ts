@@ -1,8 +1,8 @@
 import { json, requesterOf } from "../lib/api/http.js";
 import { httpHandler } from "../lib/api/http-handler.js";
-import { OpenRequestSchema, validateBody } from "../lib/api/requests.js";
 import { cloudFormation, ec2, scheduler } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
+import { OpenRequestSchema, validateBody } from "../lib/core/requests.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
 import { openSession } from "../lib/sessions/open.js";

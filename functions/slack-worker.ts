@@ -1,8 +1,8 @@
-import { eventHandler } from "../lib/api/http-handler.js";
 import { cloudFormation, ec2, scheduler } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
+import { eventHandler } from "../lib/runtime/event-handler.js";
 import { runSlackJob, type SlackJob } from "../lib/slack/jobs.js";
 
 // The worker runs every command: open (EC2, CloudFormation, Scheduler); status shows endpoints

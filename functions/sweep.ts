@@ -1,8 +1,8 @@
-import { eventHandler } from "../lib/api/http-handler.js";
 import { cloudFormation, scheduler } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
+import { eventHandler } from "../lib/runtime/event-handler.js";
 import { sweep } from "../lib/sweep/sweep.js";
 
 // The sweeper lists and deletes stacks (CloudFormation) and lists and fixes timers (Scheduler).

@@ -15,10 +15,3 @@ export function httpHandler(deps: () => Deps, route: (event: ApiEvent, deps: Dep
     .use(jsonBody())
     .handler((event) => route(event, deps()));
 }
-
-/** The wrapper for events that are not HTTP requests (schedules, the sweeper's timer). */
-export function eventHandler<TEvent, TResult>(deps: () => Deps, run: (event: TEvent, deps: Deps) => Promise<TResult>) {
-  return middy<TEvent, TResult, Error, Context>()
-    .use(injectLambdaContext(logger))
-    .handler((event) => run(event, deps()));
-}

@@ -4,6 +4,14 @@ import { UnauthorizedError } from "../core/errors.js";
 export type ApiEvent = APIGatewayProxyEventV2WithIAMAuthorizer & { jsonBody?: unknown };
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 
+/** A request header by name, whatever its case (API Gateway lower-cases them; local tools may not). */
+export const header = (event: Pick<ApiEvent, "headers">, name: string): string | undefined =>
+  Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+
+/** The body as the client sent it: API Gateway base64-encodes some bodies (form posts, binary types). */
+export const rawBody = (event: Pick<ApiEvent, "body" | "isBase64Encoded">): string =>
+  event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64").toString("utf8") : (event.body ?? "");
+
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
   return {
     statusCode,

@@ -1,11 +1,12 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import type { Deferrer } from "../slack/jobs.js";
 
-/** AWS: an asynchronous invocation of the slack-worker function (Lambda queues it and returns). */
-export function lambdaDeferrer(lambda: LambdaClient, functionName: string): Deferrer {
-  return async (job) => {
-    await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: JSON.stringify(job) }), {
-      abortSignal: AbortSignal.timeout(2000),
-    });
-  };
+/**
+ * Hands a payload to another function with an asynchronous invocation: Lambda queues it and
+ * answers at once (tens of ms), and retries the target itself if it crashes. The caller waits at
+ * most `timeoutMs` for that acknowledgement, never for the work.
+ */
+export async function invokeAsync(lambda: LambdaClient, functionName: string, payload: unknown, timeoutMs = 2000): Promise<void> {
+  await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "Event", Payload: JSON.stringify(payload) }), {
+    abortSignal: AbortSignal.timeout(timeoutMs),
+  });
 }

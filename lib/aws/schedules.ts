@@ -10,18 +10,9 @@ import {
   UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
 import { atExpression } from "../core/time.js";
+import type { TimerInput, TimerKind } from "../core/timers.js";
 import type { Config } from "../runtime/config.js";
 import { isAwsError } from "./errors.js";
-
-/** What a schedule hands to its target: enough to find the session, nothing to trust blindly. */
-export interface TimerInput {
-  action: "expire" | "warn";
-  sessionId: string;
-  region: string;
-  stackName: string;
-}
-
-export type TimerKind = TimerInput["action"];
 
 /** Deterministic per session and kind: a second request updates the timer instead of adding one. */
 export const scheduleNameFor = (prefix: string, kind: TimerKind, sessionId: string) => `${prefix}-${kind}-${sessionId}`;
@@ -153,4 +144,16 @@ export async function listTimerNames(scheduler: SchedulerClient, group: string, 
     if (!isAwsError(error, "ResourceNotFoundException")) throw error;
   }
   return names;
+}
+
+/**
+ * How many sessions are open, counted by their expiry timers: one ListSchedules in the service's
+ * own group, where listing every stack of a large account would take pages of DescribeStacks.
+ * The sweeper keeps timers and live stacks one to one; closing removes the timer.
+ */
+export async function countExpiryTimers(
+  scheduler: SchedulerClient,
+  config: Pick<Config, "scheduleGroup" | "stackPrefix">,
+): Promise<number> {
+  return (await listTimerNames(scheduler, config.scheduleGroup, `${config.stackPrefix}-expire-`)).length;
 }

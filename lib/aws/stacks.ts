@@ -2,126 +2,26 @@ import {
   type CloudFormationClient,
   CreateStackCommand,
   DeleteStackCommand,
+  DescribeStackResourcesCommand,
   DescribeStacksCommand,
   type Parameter,
+  paginateDescribeStacks,
   type Stack,
+  type StackResource,
   type Tag,
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
-import { type EndpointService, EXTRA_SERVICES, TEMPLATE_SWITCH } from "../core/endpoint-services.js";
-import type { AccessRequest, SessionSpec } from "../core/session.js";
-import { isoSeconds } from "../core/time.js";
+import { TAG } from "../core/tags.js";
 import { endpointTemplateBody } from "../template.js";
 import { isAwsError } from "./errors.js";
-
-export const TAG = {
-  managed: "ssm-knock:managed",
-  session: "ssm-knock:session",
-  expiresAt: "ssm-knock:expires-at",
-  requestedBy: "ssm-knock:requested-by",
-} as const;
 
 /** One stack per VPC, so a second request for the same VPC finds the first one's stack. */
 export const stackNameFor = (prefix: string, vpcId: string) => `${prefix}-${vpcId}`;
 
-/** CloudFormation caps a parameter at 4096 bytes; the record keeps the first request and as many
- * of the latest as fit. */
-const RECORD_LIMIT = 4000;
-
-/** The session's bookkeeping: when it opened (on the service's clock, which local mode makes
- * virtual) and who asked. */
-interface SessionRecord {
-  createdAt: string;
-  requests: AccessRequest[];
-}
-
-export function encodeRecord(createdAt: Date, requests: AccessRequest[]): string {
-  const kept = [...requests];
-  const encode = () => JSON.stringify({ createdAt: isoSeconds(createdAt), requests: kept } satisfies SessionRecord);
-  let text = encode();
-  while (Buffer.byteLength(text) > RECORD_LIMIT && kept.length > 1) {
-    kept.splice(1, 1);
-    text = encode();
-  }
-  return text;
-}
-
-function decodeRecord(text: string | undefined): Partial<SessionRecord> {
-  try {
-    const parsed = JSON.parse(text ?? "") as Partial<SessionRecord>;
-    return { createdAt: parsed.createdAt, requests: Array.isArray(parsed.requests) ? parsed.requests : [] };
-  } catch {
-    return { requests: [] };
-  }
-}
-
-/** Reads a list parameter back. CloudFormation returns "a,b"; moto returns "['a', 'b']". */
-function parseList(value: string | undefined): string[] {
-  return (value ?? "")
-    .replace(/^\[|\]$/g, "")
-    .split(",")
-    .map((item) => item.trim().replace(/^'|'$/g, ""))
-    .filter(Boolean);
-}
-
-export function stackParameters(spec: SessionSpec): Parameter[] {
-  const wants = (service: EndpointService) => String(spec.services.includes(service));
-  const parameters: Record<string, string> = {
-    VpcId: spec.vpcId,
-    SubnetIds: spec.subnetIds.join(","),
-    SourceSecurityGroupIds: spec.sourceSecurityGroupIds.join(","),
-    SourceCidrs: spec.sourceCidrs.join(","),
-    S3RouteTableIds: spec.services.includes("s3") ? spec.s3RouteTableIds.join(",") : "",
-    ExpiresAt: isoSeconds(spec.expiresAt),
-    RequestedBy: (spec.requests[0]?.by ?? "unknown").slice(0, 256),
-    SessionRecord: encodeRecord(spec.createdAt, spec.requests),
-  };
-  for (const [service, parameter] of Object.entries(TEMPLATE_SWITCH)) {
-    parameters[parameter] = wants(service as EndpointService);
-  }
-  return Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
-}
-
-export function stackTags(spec: SessionSpec): Tag[] {
-  return [
-    { Key: TAG.managed, Value: "true" },
-    { Key: TAG.session, Value: spec.vpcId },
-    { Key: TAG.expiresAt, Value: isoSeconds(spec.expiresAt) },
-    { Key: TAG.requestedBy, Value: (spec.requests[0]?.by ?? "unknown").slice(0, 256) },
-  ];
-}
+/** Whether a stack name is one of this deployment's session stacks (the one place that knows the shape). */
+export const isSessionStackName = (prefix: string, name: string | undefined) => Boolean(name?.startsWith(`${prefix}-vpc-`));
 
 export const isManagedStack = (stack: Stack) => stack.Tags?.some((tag) => tag.Key === TAG.managed && tag.Value === "true") ?? false;
-
-/** Rebuilds a session's spec from its stack: the stack is the session's only record. */
-export function specFromStack(stack: Stack, region: string): SessionSpec {
-  const parameter = (key: string) => stack.Parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
-  const tag = (key: string) => stack.Tags?.find((t) => t.Key === key)?.Value;
-  const services: EndpointService[] = [];
-  for (const [service, key] of Object.entries(TEMPLATE_SWITCH)) {
-    if (parameter(key) === "true") services.push(service as EndpointService);
-  }
-  const s3RouteTableIds = parseList(parameter("S3RouteTableIds"));
-  if (s3RouteTableIds.length) services.push("s3");
-  const expiry = parameter("ExpiresAt") ?? tag(TAG.expiresAt);
-  const record = decodeRecord(parameter("SessionRecord"));
-  return {
-    vpcId: parameter("VpcId") ?? tag(TAG.session) ?? "",
-    region,
-    subnetIds: parseList(parameter("SubnetIds")),
-    sourceSecurityGroupIds: parseList(parameter("SourceSecurityGroupIds")),
-    sourceCidrs: parseList(parameter("SourceCidrs")),
-    services: services.sort(byServiceOrder),
-    s3RouteTableIds,
-    // A stack with no readable expiry counts as expired: the sweeper must never keep it.
-    expiresAt: expiry ? new Date(expiry) : new Date(0),
-    createdAt: record.createdAt ? new Date(record.createdAt) : (stack.CreationTime ?? new Date(0)),
-    requests: record.requests ?? [],
-  };
-}
-
-const ORDER: EndpointService[] = ["ssm", "ssmmessages", "ec2messages", ...EXTRA_SERVICES];
-const byServiceOrder = (a: EndpointService, b: EndpointService) => ORDER.indexOf(a) - ORDER.indexOf(b);
 
 const isNotFound = (error: unknown) => isAwsError(error, "ValidationError") && /does not exist/i.test((error as Error).message);
 
@@ -137,23 +37,34 @@ export async function findStack(cloudFormation: CloudFormationClient, stackName:
   }
 }
 
-export interface StackOptions {
+/** Every session stack of this deployment in the client's region, page by page. */
+export async function listSessionStacks(cloudFormation: CloudFormationClient, prefix: string): Promise<Stack[]> {
+  const stacks: Stack[] = [];
+  for await (const page of paginateDescribeStacks({ client: cloudFormation }, {})) {
+    for (const stack of page.Stacks ?? []) {
+      if (isSessionStackName(prefix, stack.StackName) && stack.StackStatus !== "DELETE_COMPLETE" && isManagedStack(stack))
+        stacks.push(stack);
+    }
+  }
+  return stacks;
+}
+
+/** A session stack's template inputs and the role CloudFormation acts with. */
+export interface StackInput {
   stackName: string;
+  parameters: Parameter[];
+  tags: Tag[];
   roleArn?: string;
 }
 
-export async function createSessionStack(
-  cloudFormation: CloudFormationClient,
-  spec: SessionSpec,
-  options: StackOptions,
-): Promise<string | undefined> {
+export async function createStack(cloudFormation: CloudFormationClient, input: StackInput): Promise<string | undefined> {
   const { StackId } = await cloudFormation.send(
     new CreateStackCommand({
-      StackName: options.stackName,
+      StackName: input.stackName,
       TemplateBody: endpointTemplateBody(),
-      Parameters: stackParameters(spec),
-      Tags: stackTags(spec),
-      RoleARN: options.roleArn,
+      Parameters: input.parameters,
+      Tags: input.tags,
+      RoleARN: input.roleArn,
       // On failure CloudFormation rolls back (deleting whatever was made) and keeps the stack,
       // so GET shows `failed` with the reason; the sweeper deletes the empty stack later.
       OnFailure: "ROLLBACK",
@@ -162,23 +73,23 @@ export async function createSessionStack(
   return StackId;
 }
 
-/** Moves a live stack to a new spec. The template is re-sent so a redeploy of ssm-knock with a
+/** Moves a live stack to new inputs. The template is re-sent so a redeploy of ssm-knock with a
  * changed template takes effect on the next extension or join. */
-export async function updateSessionStack(cloudFormation: CloudFormationClient, spec: SessionSpec, options: StackOptions): Promise<void> {
+export async function updateStack(cloudFormation: CloudFormationClient, input: StackInput): Promise<void> {
   await cloudFormation.send(
     new UpdateStackCommand({
-      StackName: options.stackName,
+      StackName: input.stackName,
       TemplateBody: endpointTemplateBody(),
-      Parameters: stackParameters(spec),
-      Tags: stackTags(spec),
-      RoleARN: options.roleArn,
+      Parameters: input.parameters,
+      Tags: input.tags,
+      RoleARN: input.roleArn,
     }),
   );
 }
 
-export async function deleteSessionStack(
+export async function deleteStack(
   cloudFormation: CloudFormationClient,
-  options: StackOptions & { retainResources?: string[] },
+  options: { stackName: string; roleArn?: string; retainResources?: string[] },
 ): Promise<void> {
   await cloudFormation.send(
     new DeleteStackCommand({
@@ -187,4 +98,9 @@ export async function deleteSessionStack(
       RetainResources: options.retainResources?.length ? options.retainResources : undefined,
     }),
   );
+}
+
+export async function stackResources(cloudFormation: CloudFormationClient, stackName: string): Promise<StackResource[]> {
+  const { StackResources } = await cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stackName }));
+  return StackResources ?? [];
 }

@@ -16,15 +16,3 @@ export function shortServiceName(region: string, fullName: string | undefined): 
   const short = fullName.slice(prefix.length);
   return [...CORE_SERVICES, ...EXTRA_SERVICES].find((service) => service === short);
 }
-
-/** Interface endpoints are billed per hour per AZ; the S3 Gateway endpoint is free. */
-export const isBilled = (service: EndpointService) => service !== "s3";
-
-/** The template parameter that switches each endpoint on, and the output that names it. */
-export const TEMPLATE_SWITCH: Record<Exclude<EndpointService, "s3">, string> = {
-  ssm: "CreateSsm",
-  ssmmessages: "CreateSsmMessages",
-  ec2messages: "CreateEc2Messages",
-  kms: "CreateKms",
-  logs: "CreateLogs",
-};

@@ -1,6 +1,4 @@
-import { formatDuration } from "./duration.js";
-import { type EndpointService, isBilled } from "./endpoint-services.js";
-import { isoSeconds } from "./time.js";
+import type { EndpointService } from "./endpoint-services.js";
 
 /** One request that opened or joined a session: who, when, why, for which instance. */
 export interface AccessRequest {
@@ -84,50 +82,6 @@ export function statusOfStack(stackStatus: string | undefined): SessionStatus {
 /** A session whose endpoints exist or are being made: one that can be joined or extended. */
 export const isLive = (stackStatus: string | undefined) => ["creating", "ready"].includes(statusOfStack(stackStatus));
 
-const HOUR = 3_600_000;
-
-/** Endpoint-hours times the hourly price; AWS bills a partial hour as a full one. */
-export function estimateCostUsd(spec: SessionSpec, hourlyUsd: number): number {
-  const billed = spec.services.filter(isBilled).length * Math.max(1, spec.subnetIds.length);
-  const hours = Math.max(1, Math.ceil((spec.expiresAt.getTime() - spec.createdAt.getTime()) / HOUR));
-  return Math.round(billed * hours * hourlyUsd * 1000) / 1000;
-}
-
 export function instancesOf(spec: SessionSpec): string[] {
   return [...new Set(spec.requests.flatMap((request) => (request.instanceId ? [request.instanceId] : [])))];
-}
-
-export interface SessionView {
-  spec: SessionSpec;
-  stackName: string;
-  stackStatus?: string;
-  endpoints?: EndpointView[];
-}
-
-/** Shapes the API's Session object; pure, so every route and notification says the same. */
-export function toSession(view: SessionView, now: Date, hourlyUsd: number): Session {
-  const { spec } = view;
-  const instances = instancesOf(spec);
-  const first = spec.requests[0];
-  return {
-    id: spec.vpcId,
-    vpcId: spec.vpcId,
-    region: spec.region,
-    stackName: view.stackName,
-    status: statusOfStack(view.stackStatus),
-    stackStatus: view.stackStatus,
-    createdAt: isoSeconds(spec.createdAt),
-    expiresAt: isoSeconds(spec.expiresAt),
-    expiresIn: formatDuration(spec.expiresAt.getTime() - now.getTime()),
-    requestedBy: first?.by ?? "unknown",
-    reason: first?.reason ?? null,
-    requesters: [...new Set(spec.requests.map((request) => request.by))],
-    instances,
-    subnetIds: spec.subnetIds,
-    sourceSecurityGroupIds: spec.sourceSecurityGroupIds,
-    sourceCidrs: spec.sourceCidrs,
-    endpoints: view.endpoints ?? spec.services.map((service) => ({ service, id: null, state: "pending" })),
-    connect: instances[0] ? `aws ssm start-session --target ${instances[0]} --region ${spec.region}` : null,
-    estimatedCostUsd: estimateCostUsd(spec, hourlyUsd),
-  };
 }

@@ -1,7 +1,7 @@
-import type { TimerInput } from "../aws/schedules.js";
 import { isoSeconds } from "../core/time.js";
+import type { TimerInput } from "../core/timers.js";
 import type { Deps } from "../runtime/deps.js";
-import { readSession } from "./session-read.js";
+import { readSession } from "../sessions/read.js";
 
 export type ExpiringOutcome = "notified" | "gone" | "not_live" | "stale" | "expired";
 

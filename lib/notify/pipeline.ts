@@ -3,24 +3,13 @@ import type { SessionEvent } from "../core/session-events.js";
 import type { Deps } from "../runtime/deps.js";
 import { type DeliveryReport, deliverToAll } from "./deliver.js";
 import { sinksFrom } from "./sinks.js";
-import { watchStackCreation } from "./stack-watch.js";
 import { armExpiryWarning } from "./warning.js";
-
-export interface PipelineOptions {
-  /** Local mode: poll new stacks for "ready"/"failed" (AWS gets them from EventBridge). */
-  watchStacks?: { intervalMs?: number; timeoutMs?: number };
-}
 
 /**
  * Everything that follows a session event: (re)arm the expiring-warning timer when the expiry
  * was set or moved, then deliver the event to every configured sink at once. Never throws.
  */
-export async function handleSessionEvent(
-  deps: Deps,
-  secrets: SecretSource,
-  event: SessionEvent,
-  options: PipelineOptions = {},
-): Promise<DeliveryReport[]> {
+export async function handleSessionEvent(deps: Deps, secrets: SecretSource, event: SessionEvent): Promise<DeliveryReport[]> {
   const { logger } = deps;
   const context = { eventType: event.type, sessionId: event.session.id };
   const background: Promise<unknown>[] = [];
@@ -28,13 +17,6 @@ export async function handleSessionEvent(
     background.push(
       armExpiryWarning(deps, event.session).catch((error) =>
         logger.warn("expiring warning not armed", { ...context, error: (error as Error).message }),
-      ),
-    );
-  }
-  if (options.watchStacks && event.type === "session.opened" && event.session.status === "creating") {
-    background.push(
-      watchStackCreation(deps, event.session, options.watchStacks).catch((error) =>
-        logger.warn("stack not watched", { ...context, error: (error as Error).message }),
       ),
     );
   }

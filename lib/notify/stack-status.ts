@@ -1,7 +1,8 @@
-import type { SessionEvent } from "../core/session-events.js";
+import { isSessionStackName } from "../aws/stacks.js";
+import type { SessionEventType } from "../core/session-events.js";
 import { isoSeconds } from "../core/time.js";
 import type { Deps } from "../runtime/deps.js";
-import { readSession } from "./session-read.js";
+import { readSession } from "../sessions/read.js";
 
 export interface StackStatusChange {
   region: string;
@@ -11,23 +12,29 @@ export interface StackStatusChange {
 }
 
 /**
- * Stack statuses worth telling people about. "ready" is the creation completing; "failed" is the
- * first sign of failure (ROLLBACK_IN_PROGRESS carries the reason, ROLLBACK_COMPLETE does not) or
- * a stack stuck where only the sweeper or a person can help.
+ * The one rule for what a stack status tells people, used by the stack-events function (AWS's
+ * status events on EventBridge) and by local mode's watcher (which polls). Only settled states
+ * count, each once: a creation that completed is `session.ready`; one that rolled back, or a
+ * stack stuck where only the sweeper or a person can help, is `session.failed`. In-progress
+ * states say nothing, so a poller that never sees them tells exactly what EventBridge would.
  */
-const READY = new Set(["CREATE_COMPLETE"]);
-const FAILED = new Set(["ROLLBACK_IN_PROGRESS", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED"]);
+const EVENT_OF_STATUS: Record<string, SessionEventType> = {
+  CREATE_COMPLETE: "session.ready",
+  CREATE_FAILED: "session.failed",
+  ROLLBACK_COMPLETE: "session.failed",
+  ROLLBACK_FAILED: "session.failed",
+  DELETE_FAILED: "session.failed",
+  UPDATE_ROLLBACK_FAILED: "session.failed",
+};
+
+export const eventOfStackStatus = (status: string): SessionEventType | undefined => EVENT_OF_STATUS[status];
 
 export type StackStatusOutcome = "ready" | "failed" | "ignored" | "gone";
 
-/** Turns a stack status change into session.ready or session.failed; everything else is ignored. */
+/** Turns a stack status change into the event the rule names; everything else is ignored. */
 export async function onStackStatus(deps: Deps, change: StackStatusChange): Promise<StackStatusOutcome> {
-  const type: SessionEvent["type"] | undefined = READY.has(change.status)
-    ? "session.ready"
-    : FAILED.has(change.status)
-      ? "session.failed"
-      : undefined;
-  if (!type || !change.stackName.startsWith(`${deps.config.stackPrefix}-vpc-`)) return "ignored";
+  const type = eventOfStackStatus(change.status);
+  if (!type || !isSessionStackName(deps.config.stackPrefix, change.stackName)) return "ignored";
   const session = await readSession(deps, change.region, change.stackName);
   if (!session) return "gone";
   await deps.notifier.notify({

@@ -1,21 +1,24 @@
 /**
- * Work started now and finished later in this process (local mode and tests stand-ins for an
- * asynchronous Lambda invocation). A failure is reported, never thrown at the caller;
- * `settled()` waits for everything in flight (tests, shutdown).
+ * Local mode's and the tests' stand-in for an asynchronous Lambda invocation: `submit` starts
+ * the work in this process and returns at once, whatever the work does. A failure is reported
+ * with the item it was about, never thrown at the caller; `settled()` waits for everything in
+ * flight (tests, shutdown). The notifier and the Slack deferrer are both one of these.
  */
-export class BackgroundTasks {
+export class BackgroundHandOff<T> {
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly onError: (error: Error, context: Record<string, unknown>) => void) {}
+  constructor(
+    private readonly run: (item: T) => Promise<unknown>,
+    private readonly onError: (error: Error, item: T) => void,
+  ) {}
 
-  /** `context` goes to the error report: what the work was about. */
-  start(work: () => Promise<unknown>, context: Record<string, unknown> = {}): void {
-    const task: Promise<unknown> = Promise.resolve()
-      .then(work)
-      .catch((error) => this.onError(error as Error, context))
+  readonly submit = async (item: T): Promise<void> => {
+    const task: Promise<unknown> = Promise.resolve(item)
+      .then(this.run)
+      .catch((error) => this.onError(error as Error, item))
       .finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
-  }
+  };
 
   async settled(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);

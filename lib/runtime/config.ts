@@ -1,6 +1,6 @@
 import { parseDuration } from "../core/duration.js";
 import { VPC_ID } from "../core/ids.js";
-import * as z from "./zod.js";
+import * as z from "../core/zod.js";
 
 const duration = (fallback: string) =>
   z.pipe(

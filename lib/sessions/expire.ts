@@ -1,8 +1,11 @@
-import { deleteTimer, type TimerInput } from "../aws/schedules.js";
-import { deleteSessionStack, findStack, isManagedStack, specFromStack, stackNameFor } from "../aws/stacks.js";
-import { toSession } from "../core/session.js";
+import { deleteTimer } from "../aws/schedules.js";
+import { findStack, isManagedStack, stackNameFor } from "../aws/stacks.js";
 import { isoSeconds } from "../core/time.js";
+import type { TimerInput } from "../core/timers.js";
 import type { Deps } from "../runtime/deps.js";
+import { deleteSessionStack } from "./record.js";
+import { sessionOfStack } from "./shape.js";
+import { specFromStack } from "./stack-record.js";
 
 export type ExpireOutcome = "deleted" | "already_gone" | "already_closing" | "not_expired" | "not_managed";
 
@@ -42,13 +45,9 @@ async function expireLocked(deps: Deps, timer: TimerInput): Promise<{ outcome: E
     logger.info("expire: session was extended; nothing deleted", { ...log, expiresAt: isoSeconds(expiresAt) });
     return { outcome: "not_expired", stackName };
   }
-  await deleteSessionStack(cloudFormation, { stackName, roleArn: config.cloudFormationRoleArn });
+  await deleteSessionStack(deps, timer.region, stackName);
   await deleteTimer(deps.clients(config.region).scheduler, config, "warn", timer.sessionId);
-  const session = toSession(
-    { spec: specFromStack(stack, timer.region), stackName, stackStatus: "DELETE_IN_PROGRESS" },
-    now,
-    config.endpointHourlyUsd,
-  );
+  const session = sessionOfStack(deps, stack, timer.region, { stackStatus: "DELETE_IN_PROGRESS" });
   await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason: "expired", at: isoSeconds(now) });
   logger.info("expire: stack deletion started", {
     ...log,

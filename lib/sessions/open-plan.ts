@@ -1,117 +1,8 @@
-import type { Stack } from "@aws-sdk/client-cloudformation";
-import {
-  DescribeInstancesCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcAttributeCommand,
-  DescribeVpcEndpointsCommand,
-  DescribeVpcsCommand,
-  type EC2Client,
-  type RouteTable,
-  type SecurityGroup,
-  type Subnet,
-  type Vpc,
-  type VpcEndpoint,
-} from "@aws-sdk/client-ec2";
-import type { RegionClients } from "../aws/clients.js";
-import { awsErrorName } from "../aws/errors.js";
-import { findStack, TAG } from "../aws/stacks.js";
+import type { RouteTable, SecurityGroup, Subnet, Vpc } from "@aws-sdk/client-ec2";
 import { CORE_SERVICES, type EndpointService, type ExtraService, shortServiceName } from "../core/endpoint-services.js";
 import { InvalidRequestError, NotFoundError, PreconditionError } from "../core/errors.js";
-
-export interface InstanceFacts {
-  id: string;
-  vpcId: string;
-  subnetId: string;
-  availabilityZone?: string;
-  securityGroupIds: string[];
-  state?: string;
-}
-
-/** Everything the open preflight needs to know about a VPC, gathered in one concurrent round. */
-export interface VpcFacts {
-  vpc?: Vpc;
-  dnsSupport: boolean;
-  dnsHostnames: boolean;
-  subnets: Subnet[];
-  endpoints: VpcEndpoint[];
-  routeTables: RouteTable[];
-  securityGroups: SecurityGroup[];
-  stack?: Stack;
-}
-
-export async function describeInstance(ec2: EC2Client, instanceId: string): Promise<InstanceFacts> {
-  try {
-    const { Reservations } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-    const instance = Reservations?.flatMap((r) => r.Instances ?? [])[0];
-    if (instance?.VpcId && instance.SubnetId) {
-      return {
-        id: instanceId,
-        vpcId: instance.VpcId,
-        subnetId: instance.SubnetId,
-        availabilityZone: instance.Placement?.AvailabilityZone,
-        securityGroupIds: (instance.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
-        state: instance.State?.Name,
-      };
-    }
-    if (instance) {
-      throw new PreconditionError("instance_not_in_vpc", `Instance ${instanceId} is not in a VPC (it may be terminated).`, "instanceId");
-    }
-  } catch (error) {
-    if (!awsErrorName(error).startsWith("InvalidInstanceID")) throw error;
-  }
-  throw new NotFoundError(`Instance ${instanceId} was not found in this region; check the id and the region.`, "instanceId");
-}
-
-async function vpcExists(ec2: EC2Client, vpcId: string): Promise<Vpc | undefined> {
-  try {
-    const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
-    return Vpcs?.[0];
-  } catch (error) {
-    if (awsErrorName(error).startsWith("InvalidVpcID")) return undefined;
-    throw error;
-  }
-}
-
-async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: "enableDnsSupport" | "enableDnsHostnames") {
-  try {
-    const output = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute }));
-    return (attribute === "enableDnsSupport" ? output.EnableDnsSupport : output.EnableDnsHostnames)?.Value === true;
-  } catch (error) {
-    if (awsErrorName(error).startsWith("InvalidVpcID")) return false;
-    throw error;
-  }
-}
-
-const byVpc = (vpcId: string) => [{ Name: "vpc-id", Values: [vpcId] }];
-
-/** One concurrent round of look-ups: an open costs a single round trip's latency for all of them. */
-export async function gatherVpcFacts(
-  clients: RegionClients,
-  vpcId: string,
-  stackName: string,
-  options: { securityGroupIds?: string[]; wantRouteTables: boolean },
-): Promise<VpcFacts> {
-  const { ec2 } = clients;
-  const [vpc, dnsSupport, dnsHostnames, subnets, endpoints, routeTables, securityGroups, stack] = await Promise.all([
-    vpcExists(ec2, vpcId),
-    vpcAttribute(ec2, vpcId, "enableDnsSupport"),
-    vpcAttribute(ec2, vpcId, "enableDnsHostnames"),
-    ec2.send(new DescribeSubnetsCommand({ Filters: byVpc(vpcId) })).then((o) => o.Subnets ?? []),
-    ec2.send(new DescribeVpcEndpointsCommand({ Filters: byVpc(vpcId) })).then((o) => o.VpcEndpoints ?? []),
-    options.wantRouteTables
-      ? ec2.send(new DescribeRouteTablesCommand({ Filters: byVpc(vpcId) })).then((o) => o.RouteTables ?? [])
-      : Promise.resolve([]),
-    options.securityGroupIds?.length
-      ? ec2
-          .send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-id", Values: options.securityGroupIds }] }))
-          .then((o) => o.SecurityGroups ?? [])
-      : Promise.resolve([]),
-    findStack(clients.cloudFormation, stackName),
-  ]);
-  return { vpc, dnsSupport, dnsHostnames, subnets, endpoints, routeTables, securityGroups, stack };
-}
+import { TAG } from "../core/tags.js";
+import type { InstanceFacts, VpcFacts } from "../core/vpc-facts.js";
 
 export interface PlanInput {
   vpcId: string;
@@ -166,30 +57,23 @@ function routeTablesFor(subnetIds: string[], routeTables: RouteTable[]): string[
   return [...chosen].sort();
 }
 
-/**
- * Checks a VPC against everything that would make the stack fail or be useless, and decides
- * what to create. Pure: each failure is a 4xx that names the fix, before anything exists.
- */
-export function planTarget(input: PlanInput, facts: VpcFacts): TargetPlan {
-  const { vpcId } = input;
-  if (!facts.vpc) {
-    throw new NotFoundError(`VPC ${vpcId} was not found in ${input.region}; check the id and the region.`, "vpcId");
-  }
-  if (!facts.dnsSupport || !facts.dnsHostnames) {
-    const missing = [!facts.dnsSupport && "enableDnsSupport", !facts.dnsHostnames && "enableDnsHostnames"].filter(Boolean);
-    throw new PreconditionError(
-      "vpc_dns_disabled",
-      `Private DNS on the endpoints needs enableDnsSupport and enableDnsHostnames on ${vpcId}; ${missing.join(" and ")} ` +
-        `${missing.length > 1 ? "are" : "is"} off. Fix: ${missing
-          .map(
-            (attribute) =>
-              `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} --${attribute === "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames"} '{"Value":true}'`,
-          )
-          .join(" && ")}`,
-      "vpcId",
-    );
-  }
+/** Private DNS on the endpoints needs both VPC DNS attributes (the brief's creation failure). */
+function assertDnsOn(vpcId: string, facts: VpcFacts): void {
+  if (facts.dnsSupport && facts.dnsHostnames) return;
+  const missing = [!facts.dnsSupport && "enableDnsSupport", !facts.dnsHostnames && "enableDnsHostnames"].filter(Boolean);
+  const command = (attribute: string | false) =>
+    `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} --${attribute === "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames"} '{"Value":true}'`;
+  throw new PreconditionError(
+    "vpc_dns_disabled",
+    `Private DNS on the endpoints needs enableDnsSupport and enableDnsHostnames on ${vpcId}; ${missing.join(" and ")} ` +
+      `${missing.length > 1 ? "are" : "is"} off. Fix: ${missing.map(command).join(" && ")}`,
+    "vpcId",
+  );
+}
 
+/** The subnets asked for (or the instance's, or the VPC's first), each of the VPC, one per AZ. */
+function chooseSubnets(input: PlanInput, facts: VpcFacts): string[] {
+  const { vpcId } = input;
   const subnetsById = new Map(facts.subnets.map((subnet) => [subnet.SubnetId, subnet]));
   const subnetIds = input.subnetIds ?? (input.instance ? [input.instance.subnetId] : defaultSubnet(facts.subnets, vpcId));
   const zones = new Set<string>();
@@ -211,19 +95,35 @@ export function planTarget(input: PlanInput, facts: VpcFacts): TargetPlan {
     }
     zones.add(zone);
   }
+  return subnetIds;
+}
 
+/** Who may reach the endpoints: the groups asked for (each of the VPC), the instance's, or the VPC's CIDRs. */
+function chooseSources(input: PlanInput, facts: VpcFacts & { vpc: Vpc }): { sourceSecurityGroupIds: string[]; sourceCidrs: string[] } {
   const sourceSecurityGroupIds = input.sourceSecurityGroupIds ?? input.instance?.securityGroupIds ?? [];
   for (const groupId of input.sourceSecurityGroupIds ?? []) {
     const group = facts.securityGroups.find((g) => g.GroupId === groupId);
-    if (group?.VpcId !== vpcId) {
+    if (group?.VpcId !== input.vpcId) {
       throw new PreconditionError(
         "security_group_not_in_vpc",
-        `Security group ${groupId} is not in ${vpcId}; give the groups of the instances that need access.`,
+        `Security group ${groupId} is not in ${input.vpcId}; give the groups of the instances that need access.`,
         "sourceSecurityGroupIds",
       );
     }
   }
-  const sourceCidrs = sourceSecurityGroupIds.length ? [] : vpcCidrs(facts.vpc);
+  return { sourceSecurityGroupIds, sourceCidrs: sourceSecurityGroupIds.length ? [] : vpcCidrs(facts.vpc) };
+}
+
+/**
+ * Checks a VPC against everything that would make the stack fail or be useless, and decides
+ * what to create. Pure: each failure is a 4xx that names the fix, before anything exists.
+ */
+export function planTarget(input: PlanInput, facts: VpcFacts): TargetPlan {
+  const { vpc } = facts;
+  if (!vpc) throw new NotFoundError(`VPC ${input.vpcId} was not found in ${input.region}; check the id and the region.`, "vpcId");
+  assertDnsOn(input.vpcId, facts);
+  const subnetIds = chooseSubnets(input, facts);
+  const sources = chooseSources(input, { ...facts, vpc });
 
   const existingByService = foreignEndpoints(facts, input.region, input.stackName);
   const wanted: EndpointService[] = [...CORE_SERVICES, ...input.extras];
@@ -236,19 +136,11 @@ export function planTarget(input: PlanInput, facts: VpcFacts): TargetPlan {
   if (services.includes("s3") && s3RouteTableIds.length === 0) {
     throw new PreconditionError(
       "no_route_table",
-      `${vpcId} has no route table for the S3 Gateway endpoint; drop "s3" from extras.`,
+      `${input.vpcId} has no route table for the S3 Gateway endpoint; drop "s3" from extras.`,
       "extras",
     );
   }
-  return {
-    subnetIds,
-    sourceSecurityGroupIds,
-    sourceCidrs,
-    services,
-    s3RouteTableIds,
-    existing,
-    warnings: httpsEgressWarnings(input.instance, facts),
-  };
+  return { subnetIds, ...sources, services, s3RouteTableIds, existing, warnings: httpsEgressWarnings(input.instance, facts) };
 }
 
 const allowsHttpsOut = (group: SecurityGroup) =>

@@ -1,8 +1,8 @@
 import type { Vpc } from "@aws-sdk/client-ec2";
-import { listTimerNames } from "../aws/schedules.js";
+import { formatDuration } from "../core/duration.js";
 import { ForbiddenError, PreconditionError } from "../core/errors.js";
+import { isoSeconds } from "../core/time.js";
 import type { Config } from "../runtime/config.js";
-import type { Deps } from "../runtime/deps.js";
 
 export type Policy = Config["policy"];
 
@@ -38,17 +38,6 @@ export function assertRoomForSession(policy: Policy, liveSessions: number): void
   );
 }
 
-/**
- * Counts open sessions by their expiry timers: one ListSchedules in the service's own group, run
- * beside the preflight look-ups, where listing every stack of a large account would take pages of
- * DescribeStacks. The sweeper keeps timers and live stacks one to one; closing removes the timer.
- */
-export async function countLiveSessions(deps: Deps): Promise<number> {
-  const { config } = deps;
-  const names = await listTimerNames(deps.clients(config.region).scheduler, config.scheduleGroup, `${config.stackPrefix}-expire-`);
-  return names.length;
-}
-
 export interface OpenTarget {
   vpcId: string;
   vpc: Vpc | undefined;
@@ -68,4 +57,19 @@ export function enforceOpenPolicy(policy: Policy, target: OpenTarget, liveSessio
   assertVpcAllowed(policy, target.vpcId, target.vpc, target.field);
   if (target.joining || policy.maxSessions === 0) return;
   assertRoomForSession(policy, liveSessions);
+}
+
+/**
+ * A session lives at most `maxLifetimeMs` from its creation, however often it is joined or
+ * extended: refuses an expiry past that with the latest one still allowed (one wording for every
+ * route that moves an expiry).
+ */
+export function assertWithinLifetime(createdAt: Date, requested: Date, maxLifetimeMs: number, now: Date): void {
+  const limit = new Date(createdAt.getTime() + maxLifetimeMs);
+  if (requested <= limit) return;
+  throw new PreconditionError(
+    "max_lifetime_exceeded",
+    `This session may live until ${isoSeconds(limit)} (${formatDuration(maxLifetimeMs)} after it opened); ask for a ttl of at most ${formatDuration(limit.getTime() - now.getTime())}, or open a new session after it closes.`,
+    "ttl",
+  );
 }

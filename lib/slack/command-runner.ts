@@ -1,8 +1,10 @@
-import { OpenRequestSchema, validateBody } from "../api/requests.js";
 import { AppError } from "../core/errors.js";
+import { OpenRequestSchema, validateBody } from "../core/requests.js";
 import type { Deps } from "../runtime/deps.js";
+import { closeSession } from "../sessions/close.js";
+import { extendSession } from "../sessions/extend.js";
 import { openSession } from "../sessions/open.js";
-import { closeSession, extendSession, getSession, listSessions } from "../sessions/read.js";
+import { getSession, listSessions } from "../sessions/read.js";
 import { expiryText } from "./blocks.js";
 import type { SlackCommand } from "./commands.js";
 import type { SlackMessage } from "./message.js";

@@ -1,5 +1,5 @@
 import { VPC_ID } from "../core/ids.js";
-import * as z from "../runtime/zod.js";
+import * as z from "../core/zod.js";
 import { CLOSE_ACTION, EXTEND_ACTION } from "./blocks.js";
 
 /** The part of Slack's block_actions payload ssm-knock reads. */

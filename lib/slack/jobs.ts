@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { BackgroundTasks } from "../runtime/background.js";
+import { BackgroundHandOff } from "../runtime/background.js";
 import type { Deps } from "../runtime/deps.js";
 import { postWithRetry } from "../runtime/post.js";
 import { EXTEND_BY_MS } from "./blocks.js";
@@ -46,22 +46,11 @@ export async function runSlackJob(deps: Deps, job: SlackJob): Promise<void> {
   }
 }
 
-/** Local mode and tests: a background task in this process; `settled()` waits for the ones in flight. */
-export class BackgroundDeferrer {
-  private readonly tasks: BackgroundTasks;
-
-  constructor(
-    private readonly run: (job: SlackJob) => Promise<void>,
-    logger: Pick<Logger, "error">,
-  ) {
-    this.tasks = new BackgroundTasks((error, context) => logger.error("slack job failed", { ...context, error: error.message }));
-  }
-
-  readonly defer: Deferrer = async (job) => {
-    this.tasks.start(() => this.run(job), { job: job.kind });
-  };
-
-  settled(): Promise<void> {
-    return this.tasks.settled();
-  }
+/** Local mode and tests: each job a background task in this process; `settled()` waits for the ones in flight. */
+export function backgroundDeferrer(
+  run: (job: SlackJob) => Promise<void>,
+  logger: Pick<Logger, "error">,
+): { defer: Deferrer; settled(): Promise<void> } {
+  const handOff = new BackgroundHandOff(run, (error, job) => logger.error("slack job failed", { job: job.kind, error: error.message }));
+  return { defer: handOff.submit, settled: () => handOff.settled() };
 }

@@ -1,4 +1,4 @@
-import { AppError } from "../core/errors.js";
+import { AppError, UNEXPECTED_FAILURE } from "../core/errors.js";
 import type { Session } from "../core/session.js";
 import type { OpenResult } from "../sessions/open.js";
 import { expiryText, sessionBlocks } from "./blocks.js";
@@ -62,7 +62,5 @@ export function listMessage(sessions: Session[], now: Date): SlackMessage {
 /** What a person sees when an action failed: the typed error's own advice, never a stack trace. */
 export function errorMessage(error: unknown): SlackMessage {
   if (error instanceof AppError) return ephemeral(`:warning: ${error.message}`);
-  return ephemeral(
-    ":warning: ssm-knock failed unexpectedly; the error is logged. Try again in a minute, or ask an admin to check the logs.",
-  );
+  return ephemeral(`:warning: ${UNEXPECTED_FAILURE}`);
 }

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import type { ApiEvent, ApiResult } from "../api/http.js";
+import { type ApiEvent, type ApiResult, header, rawBody } from "../api/http.js";
 import { errorResponse } from "../api/middleware/error-response.js";
 import type { SecretSource } from "../aws/secrets.js";
 import { PayloadTooLargeError } from "../core/errors.js";
@@ -22,14 +22,12 @@ export interface SlackDeps {
 
 const MAX_BODY_BYTES = 65_536;
 
-const header = (event: ApiEvent, name: string) => Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
-
 /**
  * The verified form body of a Slack request. Slack signs the exact bytes it sent, so the check
  * runs on the raw body (API Gateway base64-encodes form posts) before anything parses it.
  */
 async function signedForm(event: ApiEvent, deps: Deps, slack: SlackDeps): Promise<URLSearchParams> {
-  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64").toString("utf8") : (event.body ?? "");
+  const raw = rawBody(event);
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
   const secrets = await slack.secrets();
   try {

@@ -1,5 +1,5 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { lambdaDeferrer } from "../aws/invoke.js";
+import { invokeAsync } from "../aws/invoke.js";
 import { secretSourceFor } from "../aws/secrets.js";
 import { systemClock } from "../core/time.js";
 import type { Deps } from "../runtime/deps.js";
@@ -22,13 +22,19 @@ export function lazySlackDeps(deps: () => Deps, runInProcess?: (deps: Deps) => D
     const worker = d.config.slack.workerFunctionName;
     slack = {
       secrets: secretSourceFor(d),
-      defer: worker ? lambdaDeferrer(new LambdaClient({ region: d.config.region, maxAttempts: 2 }), worker) : inProcess(d, runInProcess),
+      defer: worker ? workerDeferrer(new LambdaClient({ region: d.config.region, maxAttempts: 2 }), worker) : inProcess(d, runInProcess),
       recent: new RecentSignatures(),
       wallClock: systemClock,
     };
     return slack;
   };
 }
+
+/** AWS: each job an asynchronous invocation of the slack-worker function. */
+const workerDeferrer =
+  (lambda: LambdaClient, functionName: string): Deferrer =>
+  (job) =>
+    invokeAsync(lambda, functionName, job);
 
 function inProcess(deps: Deps, runInProcess: ((deps: Deps) => Deferrer) | undefined): Deferrer {
   if (!runInProcess) throw new Error("SLACK_WORKER_FUNCTION_NAME is not set: Slack jobs have nowhere to run.");

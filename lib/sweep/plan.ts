@@ -1,5 +1,5 @@
-import type { Stack } from "@aws-sdk/client-cloudformation";
-import type { TimerKind } from "../aws/schedules.js";
+import type { Stack, StackResource } from "@aws-sdk/client-cloudformation";
+import type { TimerKind } from "../core/timers.js";
 
 export type SweepAction =
   | { kind: "delete_expired"; stack: Stack; region: string }
@@ -49,4 +49,21 @@ export function planSweep(input: SweepInput): SweepAction[] {
     if (!liveSessions.has(timer.sessionId)) actions.push({ kind: "remove_timer", sessionId: timer.sessionId, timer: timer.kind });
   }
   return actions;
+}
+
+/** Resources that cost nothing while they wait: the only ones a stuck delete may leave behind. */
+const FREE_TO_RETAIN = new Set(["AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress"]);
+
+/**
+ * What a DELETE_FAILED stack may retain on the retry. Never a billed endpoint: while any endpoint
+ * is still there, retry plainly (usually the group was only waiting for endpoint interfaces to
+ * go). Once every endpoint is gone, a group that still fails to delete is held by something
+ * outside the stack; retaining it (free, tagged, logged) lets the stack finish deleting.
+ */
+export function retainableOnRetry(resources: StackResource[]): string[] {
+  const endpointsLeft = resources.some((r) => r.ResourceType === "AWS::EC2::VPCEndpoint" && r.ResourceStatus !== "DELETE_COMPLETE");
+  if (endpointsLeft) return [];
+  return resources
+    .filter((r) => r.ResourceStatus === "DELETE_FAILED" && FREE_TO_RETAIN.has(r.ResourceType ?? ""))
+    .map((r) => r.LogicalResourceId as string);
 }

@@ -1,12 +1,12 @@
-import { DescribeStackResourcesCommand, type Stack } from "@aws-sdk/client-cloudformation";
 import pLimit from "p-limit";
 import { deleteSessionTimers, deleteTimer, listTimerNames, sessionOfScheduleName, upsertTimer } from "../aws/schedules.js";
-import { deleteSessionStack, specFromStack } from "../aws/stacks.js";
-import { toSession } from "../core/session.js";
+import { listSessionStacks, stackResources } from "../aws/stacks.js";
 import { isoSeconds } from "../core/time.js";
 import type { Deps } from "../runtime/deps.js";
-import { managedStacks } from "../sessions/read.js";
-import { planSweep, type SweepAction } from "./plan.js";
+import { deleteSessionStack, expiryTimerOf } from "../sessions/record.js";
+import { sessionOfStack } from "../sessions/shape.js";
+import { specFromStack } from "../sessions/stack-record.js";
+import { planSweep, retainableOnRetry, type SweepAction, type SweepInput } from "./plan.js";
 
 export interface SweepSummary {
   stacksSeen: number;
@@ -18,25 +18,27 @@ export interface SweepSummary {
   errors: number;
 }
 
-/** Resources that cost nothing while they wait: the only ones a stuck delete may leave behind. */
-const FREE_TO_RETAIN = new Set(["AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress"]);
+/** Every timer of this deployment in its group, by session and kind. */
+async function listTimers(deps: Deps): Promise<SweepInput["timers"]> {
+  const { config } = deps;
+  const names = await listTimerNames(deps.clients(config.region).scheduler, config.scheduleGroup);
+  return names.flatMap((name) => {
+    const parsed = sessionOfScheduleName(config.stackPrefix, name);
+    return parsed ? [{ sessionId: parsed.sessionId, kind: parsed.kind }] : [];
+  });
+}
 
-/**
- * What a DELETE_FAILED stack may retain on the retry. Never a billed endpoint: while any endpoint
- * is still there, retry plainly (usually the group was only waiting for endpoint interfaces to
- * go). Once every endpoint is gone, a group that still fails to delete is held by something
- * outside the stack; retaining it (free, tagged, logged) lets the stack finish deleting.
- */
-async function retainableResources(deps: Deps, stack: Stack, region: string): Promise<string[]> {
-  const { StackResources } = await deps
-    .clients(region)
-    .cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stack.StackName }));
-  const resources = StackResources ?? [];
-  const endpointsLeft = resources.some((r) => r.ResourceType === "AWS::EC2::VPCEndpoint" && r.ResourceStatus !== "DELETE_COMPLETE");
-  if (endpointsLeft) return [];
-  return resources
-    .filter((r) => r.ResourceStatus === "DELETE_FAILED" && FREE_TO_RETAIN.has(r.ResourceType ?? ""))
-    .map((r) => r.LogicalResourceId as string);
+/** Every session stack in every allowed region, with its recorded expiry. */
+async function listStacks(deps: Deps): Promise<SweepInput["stacks"]> {
+  const perRegion = await Promise.all(
+    deps.config.allowedRegions.map(async (region) =>
+      (await listSessionStacks(deps.clients(region).cloudFormation, deps.config.stackPrefix)).map((stack) => {
+        const spec = specFromStack(stack, region);
+        return { stack, region, sessionId: spec.vpcId, expiresAt: spec.expiresAt };
+      }),
+    ),
+  );
+  return perRegion.flat();
 }
 
 /**
@@ -45,24 +47,8 @@ async function retainableResources(deps: Deps, stack: Stack, region: string): Pr
  * run (stack first, then timer) is never mistaken for an orphan timer.
  */
 export async function sweep(deps: Deps): Promise<SweepSummary> {
-  const { config, logger } = deps;
-  const scheduler = deps.clients(config.region).scheduler;
-  const timers = (await listTimerNames(scheduler, config.scheduleGroup)).flatMap((name) => {
-    const parsed = sessionOfScheduleName(config.stackPrefix, name);
-    return parsed ? [{ sessionId: parsed.sessionId, kind: parsed.kind }] : [];
-  });
-  const stacks = (
-    await Promise.all(
-      config.allowedRegions.map(async (region) =>
-        (
-          await managedStacks(deps, region)
-        ).map((stack) => {
-          const spec = specFromStack(stack, region);
-          return { stack, region, sessionId: spec.vpcId, expiresAt: spec.expiresAt };
-        }),
-      ),
-    )
-  ).flat();
+  const timers = await listTimers(deps);
+  const stacks = await listStacks(deps);
   const now = deps.clock();
   const actions = planSweep({ now, stacks, timers });
   const summary: SweepSummary = {
@@ -74,24 +60,24 @@ export async function sweep(deps: Deps): Promise<SweepSummary> {
     schedulesRecreated: 0,
     errors: 0,
   };
-  const limit = pLimit(config.sweepConcurrency);
+  const limit = pLimit(deps.config.sweepConcurrency);
   await Promise.all(
     actions.map((action) =>
       limit(async () => {
         try {
-          await perform(deps, action, now, summary);
+          await carryOut(deps, action, now, summary);
         } catch (error) {
           summary.errors += 1;
-          logger.error("sweep action failed; the next run tries again", { action: action.kind, error: error as Error });
+          deps.logger.error("sweep action failed; the next run tries again", { action: action.kind, error: error as Error });
         }
       }),
     ),
   );
-  logger.info("sweep finished", { ...summary });
+  deps.logger.info("sweep finished", { ...summary });
   return summary;
 }
 
-async function perform(deps: Deps, action: SweepAction, now: Date, summary: SweepSummary): Promise<void> {
+async function carryOut(deps: Deps, action: SweepAction, now: Date, summary: SweepSummary): Promise<void> {
   const { config } = deps;
   const scheduler = deps.clients(config.region).scheduler;
   if (action.kind === "remove_timer") {
@@ -102,18 +88,19 @@ async function perform(deps: Deps, action: SweepAction, now: Date, summary: Swee
   const stackName = stack.StackName as string;
   const spec = specFromStack(stack, region);
   if (action.kind === "recreate_timer") {
-    await upsertTimer(scheduler, config, { action: "expire", sessionId: spec.vpcId, region, stackName }, action.expiresAt);
+    await upsertTimer(scheduler, config, expiryTimerOf(spec, stackName), action.expiresAt);
     summary.schedulesRecreated += 1;
     return;
   }
-  const retainResources = action.kind === "retry_delete" ? await retainableResources(deps, stack, region) : [];
+  const retainResources =
+    action.kind === "retry_delete" ? retainableOnRetry(await stackResources(deps.clients(region).cloudFormation, stackName)) : [];
   if (retainResources.length) deps.logger.warn("retaining resources that will not delete", { stackName, retainResources });
-  await deleteSessionStack(deps.clients(region).cloudFormation, { stackName, roleArn: config.cloudFormationRoleArn, retainResources });
+  await deleteSessionStack(deps, region, stackName, retainResources);
   await deleteSessionTimers(scheduler, config, spec.vpcId);
   if (action.kind === "retry_delete") summary.deleteRetried += 1;
   else if (action.kind === "delete_failed") summary.failedDeleted += 1;
   else summary.expiredDeleted += 1;
-  const session = toSession({ spec, stackName, stackStatus: "DELETE_IN_PROGRESS" }, now, config.endpointHourlyUsd);
+  const session = sessionOfStack(deps, stack, region, { stackStatus: "DELETE_IN_PROGRESS" });
   const reason = action.kind === "delete_expired" ? "swept" : "failed";
   await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason, at: isoSeconds(now) });
 }

@@ -4,12 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHandler as expiringHandler } from "../../functions/notify-expiring.js";
 import { createHandler as stackEventsHandler } from "../../functions/stack-events.js";
 import { ssmSecrets } from "../../lib/aws/secrets.js";
-import { BackgroundNotifier } from "../../lib/notify/notifiers.js";
+import { backgroundNotifier } from "../../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../../lib/notify/pipeline.js";
 import { verifyWebhookSignature } from "../../lib/notify/webhook-signature.js";
 import { CLOSE_ACTION, EXTEND_ACTION } from "../../lib/slack/blocks.js";
-import { BackgroundDeferrer, runSlackJob } from "../../lib/slack/jobs.js";
+import { backgroundDeferrer, runSlackJob } from "../../lib/slack/jobs.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
+import { StackWatcher } from "../../local/watcher.js";
 import { lambdaContext } from "../support/events.js";
 import { testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
@@ -29,7 +30,7 @@ afterEach(async () => {
   await receiver.close();
 });
 
-/** Local mode's wiring: background notifications (stack watching included) and background Slack jobs. */
+/** Local mode's wiring: background notifications, background Slack jobs and the stack watcher. */
 function localWiring() {
   const deps = testDeps({ NOTIFY_RETRIES: "0", NOTIFY_TIMEOUT_MS: "2000" });
   const secrets = async () => ({
@@ -37,15 +38,15 @@ function localWiring() {
     webhookUrl: receiver.url("/hook"),
     webhookSecret: WEBHOOK_SECRET,
   });
-  const notifier = new BackgroundNotifier(
-    (event) => handleSessionEvent(deps, secrets, event, { watchStacks: { intervalMs: 20 } }),
-    deps.logger,
-  );
+  const notifier = backgroundNotifier((event) => handleSessionEvent(deps, secrets, event), deps.logger);
   deps.notifier = notifier;
-  const deferrer = new BackgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
+  const deferrer = backgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
   const slack = slackClient(deps, { defer: deferrer.defer });
+  const watcher = new StackWatcher(deps, () => undefined);
   const settle = async () => {
     await deferrer.settled();
+    await notifier.settled();
+    await watcher.poll();
     await notifier.settled();
   };
   const replies = () => receiver.on("/response").map((r) => r.json);
@@ -159,7 +160,9 @@ describe("Slack, end to end against moto", () => {
         "status-details": { status, "status-reason": "The following resource(s) failed to create: [SsmEndpoint]." },
       },
     });
-    expect(await handle(event("ROLLBACK_IN_PROGRESS"), lambdaContext)).toBe("failed");
+    // Told once, when the rollback has settled (the rule local mode's watcher shares).
+    expect(await handle(event("ROLLBACK_IN_PROGRESS"), lambdaContext)).toBe("ignored");
+    expect(await handle(event("ROLLBACK_COMPLETE"), lambdaContext)).toBe("failed");
     expect(await handle(event("UPDATE_IN_PROGRESS"), lambdaContext)).toBe("ignored");
     expect(await handle(event("CREATE_COMPLETE", "someone-elses-stack"), lambdaContext)).toBe("ignored");
     await settle();

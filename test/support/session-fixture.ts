@@ -1,5 +1,6 @@
-import { type Session, type SessionSpec, toSession } from "../../lib/core/session.js";
+import type { Session, SessionSpec } from "../../lib/core/session.js";
 import type { SessionEvent, SessionEventType } from "../../lib/core/session-events.js";
+import { toSession } from "../../lib/sessions/shape.js";
 
 export const NOW = new Date("2026-11-30T10:15:00Z");
 

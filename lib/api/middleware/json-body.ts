@@ -1,6 +1,6 @@
 import type middy from "@middy/core";
 import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "../../core/errors.js";
-import type { ApiEvent, ApiResult } from "../http.js";
+import { type ApiEvent, type ApiResult, header, rawBody } from "../http.js";
 
 /**
  * Parses a JSON request body into `event.jsonBody`, refusing other media types, oversized
@@ -14,13 +14,13 @@ export function jsonBody(options: { maxBytes: number } = { maxBytes: 16_384 }): 
         event.jsonBody = {};
         return;
       }
-      const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
+      const contentType = header(event, "content-type") ?? "";
       if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())) {
         throw new UnsupportedMediaTypeError(
           `Send the body as JSON with "content-type: application/json" (got "${contentType.slice(0, 64) || "none"}").`,
         );
       }
-      const text = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
+      const text = rawBody(event);
       if (Buffer.byteLength(text) > options.maxBytes) throw new PayloadTooLargeError(options.maxBytes);
       try {
         event.jsonBody = JSON.parse(text);

@@ -1,6 +1,7 @@
 import type { SecurityGroup, Subnet, VpcEndpoint } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { type InstanceFacts, type PlanInput, planTarget, type VpcFacts } from "../../../lib/sessions/open-plan.js";
+import type { InstanceFacts, VpcFacts } from "../../../lib/core/vpc-facts.js";
+import { type PlanInput, planTarget } from "../../../lib/sessions/open-plan.js";
 
 const VPC = "vpc-0123456789abcdef0";
 const subnet = (id: string, zone: string): Subnet => ({ SubnetId: id, AvailabilityZone: zone, VpcId: VPC });

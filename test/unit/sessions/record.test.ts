@@ -4,7 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../lib/runtime/config.js";
 import { createDeps } from "../../../lib/runtime/deps.js";
-import { applySpec } from "../../../lib/sessions/open.js";
+import { applySpec } from "../../../lib/sessions/record.js";
 import { manualClock } from "../../support/harness.js";
 import { sampleSpec } from "../../support/session-fixture.js";
 

@@ -1,7 +1,7 @@
 import { DescribeInstanceInformationCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { pingStatuses } from "../../../lib/aws/endpoint-status.js";
+import { pingStatuses } from "../../../lib/aws/ssm.js";
 
 // moto has no DescribeInstanceInformation, so SSM's answer is shown at the client boundary.
 const ssm = mockClient(SSMClient);

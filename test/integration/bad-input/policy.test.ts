@@ -1,9 +1,9 @@
 import { CreateTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type DemoWorld, seedWorld } from "../../local/seed.js";
-import { api } from "../support/api.js";
-import { testDeps } from "../support/harness.js";
-import { inspector } from "../support/inspect.js";
+import { type DemoWorld, seedWorld } from "../../../local/seed.js";
+import { api } from "../../support/api.js";
+import { testDeps } from "../../support/harness.js";
+import { inspector } from "../../support/inspect.js";
 
 // The deployment's policy (allowed VPCs, regions, TTL bounds, lifetime, session count), each
 // refusal checked against the emulator: a refused request leaves nothing behind.

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SessionEventType } from "../../lib/core/session-events.js";
-import { WEBHOOK_SCHEMA_VERSION } from "../../lib/notify/payload.js";
-import { genericWebhookSink, sinksFrom } from "../../lib/notify/sinks.js";
-import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from "../../lib/notify/webhook-signature.js";
-import { DeliveryError, postWithRetry } from "../../lib/runtime/post.js";
-import { type Receiver, startReceiver } from "../support/receiver.js";
-import { NOW, sampleEvent } from "../support/session-fixture.js";
+import type { SessionEventType } from "../../../lib/core/session-events.js";
+import { WEBHOOK_SCHEMA_VERSION } from "../../../lib/notify/payload.js";
+import { genericWebhookSink, sinksFrom } from "../../../lib/notify/sinks.js";
+import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from "../../../lib/notify/webhook-signature.js";
+import { DeliveryError, postWithRetry } from "../../../lib/runtime/post.js";
+import { type Receiver, startReceiver } from "../../support/receiver.js";
+import { NOW, sampleEvent } from "../../support/session-fixture.js";
 
 const SECRET = "whsec-test";
 const clock = () => NOW;

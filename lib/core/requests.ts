@@ -1,9 +1,7 @@
-import { formatDuration, parseDuration } from "../core/duration.js";
-import { EXTRA_SERVICES } from "../core/endpoint-services.js";
-import { InvalidRequestError, PreconditionError } from "../core/errors.js";
-import { INSTANCE_ID, REGION, SECURITY_GROUP_ID, SUBNET_ID, VPC_ID } from "../core/ids.js";
-import type { Config } from "../runtime/config.js";
-import * as z from "../runtime/zod.js";
+import { EXTRA_SERVICES } from "./endpoint-services.js";
+import { InvalidRequestError } from "./errors.js";
+import { INSTANCE_ID, REGION, SECURITY_GROUP_ID, SUBNET_ID, VPC_ID } from "./ids.js";
+import * as z from "./zod.js";
 
 // Control characters (and the Unicode line/paragraph separators) would forge lines in logs and
 // chat messages.
@@ -17,8 +15,7 @@ const ttlField = () =>
     error: 'must be a duration such as "2h", "90m" or a number of hours',
   });
 
-// The schemas are built on first use (z.lazy): constructing them costs milliseconds of every
-// Lambda's cold start, and most functions import this module only for resolveTtl.
+// The schemas are built on first use (z.lazy): constructing them costs milliseconds of a cold start.
 export const OpenRequestSchema = z.lazy(() =>
   z
     .strictObject({
@@ -70,21 +67,4 @@ export function validateBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   }
   const field = issue.path.join(".") || undefined;
   throw new InvalidRequestError(field ? `${field} ${issue.message}` : issue.message, field);
-}
-
-/** A TTL in milliseconds within the configured bounds; malformed is 400, out of bounds 422. */
-export function resolveTtl(ttl: string | number | undefined, bounds: Config["ttl"]): number {
-  if (ttl === undefined) return bounds.defaultMs;
-  const ms = parseDuration(ttl);
-  if (ms === undefined) {
-    throw new InvalidRequestError('ttl must be a duration such as "2h", "90m", "1h30m" or a number of hours, in whole minutes', "ttl");
-  }
-  if (ms < bounds.minMs || ms > bounds.maxMs) {
-    throw new PreconditionError(
-      "ttl_out_of_bounds",
-      `ttl must be between ${formatDuration(bounds.minMs)} and ${formatDuration(bounds.maxMs)}`,
-      "ttl",
-    );
-  }
-  return ms;
 }

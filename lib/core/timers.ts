@@ -1,6 +1,15 @@
-import { REGION, VPC_ID } from "../core/ids.js";
-import * as z from "../runtime/zod.js";
-import type { TimerInput } from "./schedules.js";
+import { REGION, VPC_ID } from "./ids.js";
+import * as z from "./zod.js";
+
+/** What a schedule hands to its target: enough to find the session, nothing to trust blindly. */
+export interface TimerInput {
+  action: "expire" | "warn";
+  sessionId: string;
+  region: string;
+  stackName: string;
+}
+
+export type TimerKind = TimerInput["action"];
 
 // Built on first use (z.lazy), not in the cold start.
 const TimerInputSchema = z.lazy(() =>

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SessionEventType } from "../../lib/core/session-events.js";
-import { BackgroundNotifier } from "../../lib/notify/notifiers.js";
-import { handleSessionEvent } from "../../lib/notify/pipeline.js";
-import { slackWebhookSink } from "../../lib/notify/sinks.js";
-import { loadConfig } from "../../lib/runtime/config.js";
-import { createDeps } from "../../lib/runtime/deps.js";
-import { CLOSE_ACTION, EXTEND_ACTION } from "../../lib/slack/blocks.js";
-import type { SlackMessage } from "../../lib/slack/message.js";
-import { type Receiver, startReceiver } from "../support/receiver.js";
-import { NOW, sampleEvent, sampleSession } from "../support/session-fixture.js";
+import type { SessionEventType } from "../../../lib/core/session-events.js";
+import { backgroundNotifier } from "../../../lib/notify/notifiers.js";
+import { handleSessionEvent } from "../../../lib/notify/pipeline.js";
+import { slackWebhookSink } from "../../../lib/notify/sinks.js";
+import { loadConfig } from "../../../lib/runtime/config.js";
+import { createDeps } from "../../../lib/runtime/deps.js";
+import { CLOSE_ACTION, EXTEND_ACTION } from "../../../lib/slack/blocks.js";
+import type { SlackMessage } from "../../../lib/slack/message.js";
+import { type Receiver, startReceiver } from "../../support/receiver.js";
+import { NOW, sampleEvent, sampleSession } from "../../support/session-fixture.js";
 
 const clock = () => NOW;
 const fast = { timeoutMs: 300, retries: 1, minBackoffMs: 10 };
@@ -79,7 +79,7 @@ describe("a dead sink", () => {
       logger: logger as never,
     });
     const secrets = async () => ({ slackWebhookUrl: receiver.url("/dead") });
-    const notifier = new BackgroundNotifier((event) => handleSessionEvent(deps, secrets, event), logger);
+    const notifier = backgroundNotifier((event) => handleSessionEvent(deps, secrets, event), logger);
     const started = performance.now();
     await notifier.notify(sampleEvent("session.closed", { reason: "expired", session: sampleSession({ status: "closing" }) }));
     expect(performance.now() - started).toBeLessThan(50);

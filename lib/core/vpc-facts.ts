@@ -1,0 +1,23 @@
+import type { RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint } from "@aws-sdk/client-ec2";
+
+/** What the AWS edge reads (lib/aws/vpc-facts.ts) and the open plan decides on (lib/sessions/open-plan.ts). */
+
+export interface InstanceFacts {
+  id: string;
+  vpcId: string;
+  subnetId: string;
+  availabilityZone?: string;
+  securityGroupIds: string[];
+  state?: string;
+}
+
+/** Everything the open preflight needs to know about a VPC, gathered in one concurrent round. */
+export interface VpcFacts {
+  vpc?: Vpc;
+  dnsSupport: boolean;
+  dnsHostnames: boolean;
+  subnets: Subnet[];
+  endpoints: VpcEndpoint[];
+  routeTables: RouteTable[];
+  securityGroups: SecurityGroup[];
+}

@@ -1,0 +1,56 @@
+import type { Stack } from "@aws-sdk/client-cloudformation";
+import { formatDuration } from "../core/duration.js";
+import { type EndpointView, instancesOf, type Session, type SessionSpec, statusOfStack } from "../core/session.js";
+import { isoSeconds } from "../core/time.js";
+import { estimateCostUsd } from "../cost/estimate.js";
+import type { Deps } from "../runtime/deps.js";
+import { specFromStack } from "./stack-record.js";
+
+export interface SessionView {
+  spec: SessionSpec;
+  stackName: string;
+  stackStatus?: string;
+  endpoints?: EndpointView[];
+}
+
+/** Shapes the API's Session object; pure, so every route and notification says the same. */
+export function toSession(view: SessionView, now: Date, hourlyUsd: number): Session {
+  const { spec } = view;
+  const instances = instancesOf(spec);
+  const first = spec.requests[0];
+  return {
+    id: spec.vpcId,
+    vpcId: spec.vpcId,
+    region: spec.region,
+    stackName: view.stackName,
+    status: statusOfStack(view.stackStatus),
+    stackStatus: view.stackStatus,
+    createdAt: isoSeconds(spec.createdAt),
+    expiresAt: isoSeconds(spec.expiresAt),
+    expiresIn: formatDuration(spec.expiresAt.getTime() - now.getTime()),
+    requestedBy: first?.by ?? "unknown",
+    reason: first?.reason ?? null,
+    requesters: [...new Set(spec.requests.map((request) => request.by))],
+    instances,
+    subnetIds: spec.subnetIds,
+    sourceSecurityGroupIds: spec.sourceSecurityGroupIds,
+    sourceCidrs: spec.sourceCidrs,
+    endpoints: view.endpoints ?? spec.services.map((service) => ({ service, id: null, state: "pending" })),
+    connect: instances[0] ? `aws ssm start-session --target ${instances[0]} --region ${spec.region}` : null,
+    estimatedCostUsd: estimateCostUsd(spec, hourlyUsd),
+  };
+}
+
+/** A session stack as the API's Session, now: the one way every reader turns a stack into a session. */
+export function sessionOfStack(
+  deps: Pick<Deps, "clock" | "config">,
+  stack: Stack,
+  region: string,
+  view: Partial<SessionView> = {},
+): Session {
+  return toSession(
+    { spec: specFromStack(stack, region), stackName: stack.StackName ?? "", stackStatus: stack.StackStatus, ...view },
+    deps.clock(),
+    deps.config.endpointHourlyUsd,
+  );
+}

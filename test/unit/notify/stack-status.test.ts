@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { eventOfStackStatus } from "../../../lib/notify/stack-status.js";
+
+// Every CloudFormation stack status (the API reference's StackStatus enum), and what it tells
+// people. The stack-events function (EventBridge) and local mode's watcher (polling) share this
+// rule, so a status added here or there changes both.
+const ALL_STATUSES = [
+  "CREATE_IN_PROGRESS",
+  "CREATE_FAILED",
+  "CREATE_COMPLETE",
+  "ROLLBACK_IN_PROGRESS",
+  "ROLLBACK_FAILED",
+  "ROLLBACK_COMPLETE",
+  "DELETE_IN_PROGRESS",
+  "DELETE_FAILED",
+  "DELETE_COMPLETE",
+  "UPDATE_IN_PROGRESS",
+  "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+  "UPDATE_COMPLETE",
+  "UPDATE_FAILED",
+  "UPDATE_ROLLBACK_IN_PROGRESS",
+  "UPDATE_ROLLBACK_FAILED",
+  "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+  "UPDATE_ROLLBACK_COMPLETE",
+  "REVIEW_IN_PROGRESS",
+  "IMPORT_IN_PROGRESS",
+  "IMPORT_COMPLETE",
+  "IMPORT_ROLLBACK_IN_PROGRESS",
+  "IMPORT_ROLLBACK_FAILED",
+  "IMPORT_ROLLBACK_COMPLETE",
+];
+
+describe("eventOfStackStatus", () => {
+  it("tells only settled states, each once: ready on creation, failed where the sweeper or a person must act", () => {
+    const told = Object.fromEntries(
+      ALL_STATUSES.flatMap((status) => (eventOfStackStatus(status) ? [[status, eventOfStackStatus(status)]] : [])),
+    );
+    expect(told).toEqual({
+      CREATE_COMPLETE: "session.ready",
+      CREATE_FAILED: "session.failed",
+      ROLLBACK_COMPLETE: "session.failed",
+      ROLLBACK_FAILED: "session.failed",
+      DELETE_FAILED: "session.failed",
+      UPDATE_ROLLBACK_FAILED: "session.failed",
+    });
+  });
+});
