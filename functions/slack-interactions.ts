@@ -5,10 +5,10 @@ import { slackInteractionRoute } from "../lib/slack/routes.js";
 import { slackHandler } from "../lib/slack/signed-handler.js";
 import { lazySlackDeps } from "../lib/slack/slack-deps.js";
 
-/** POST /slack/interactions: the "Extend 1h" and "Close now" buttons, signed by Slack. */
 // Acknowledging a Slack request needs only the secrets (SSM); the work runs in slack-worker.
 const clients = { ssm } satisfies ClientFactories;
 
+/** POST /slack/interactions: the "Extend 1h" and "Close now" buttons, signed by Slack. */
 export const createHandler = (deps = lambdaDeps(clients), slack = lazySlackDeps(deps)) => slackHandler(deps, slack, slackInteractionRoute);
 
 export const handler = createHandler();

@@ -95,12 +95,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     const world =
       (options.seed ?? Boolean(moto)) ? await seedWorld(new EC2Client({ region: config.region }), { region: config.region }) : undefined;
 
-    const d = () => deps;
+    const getDeps = () => deps;
     // Slack jobs run in this process (the slack-worker function's part in AWS).
     const slackJobs = backgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
-    const slack = lazySlackDeps(d, () => slackJobs.defer);
-    const expire = expireHandler(d);
-    const notifyExpiring = notifyExpiringHandler(d);
+    const slack = lazySlackDeps(getDeps, () => slackJobs.defer);
+    const expire = expireHandler(getDeps);
+    const notifyExpiring = notifyExpiringHandler(getDeps);
     const targets = new Map<string, Target>([
       [config.expireFunctionArn, (input) => expire(input, localContext("expire"))],
       [config.notify.warnFunctionArn, (input) => notifyExpiring(input, localContext("notify-expiring"))],
@@ -109,7 +109,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     const watcher = new StackWatcher(deps, say);
     const time = new TimeMachine({ deps, clock, scheduler, watcher, sweepIntervalMs: sweepIntervalMs(), say });
 
-    const server = createServer(router(localRoutes(d, slack, clock, time)));
+    const server = createServer(router(localRoutes(getDeps, slack, clock, time)));
     const url = await listen(server, options.port ?? Number(process.env.PORT ?? 3000));
     const ticker = setInterval(() => {
       time.tick().catch((error) => say(`tick failed: ${(error as Error).message}`));

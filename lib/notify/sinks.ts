@@ -45,9 +45,9 @@ export function genericWebhookSink(url: string, secret: string, clock: Clock, op
   };
 }
 
-/** The sinks the configured secrets switch on; a generic webhook without a secret is refused (it must be signed). */
 /**
- * `clock` words the messages ("in 1h 45m": the domain's clock, virtual in local mode); `wallClock`
+ * The sinks the configured secrets switch on; a generic webhook without a secret is refused (it
+ * must be signed) and reported in `problems`. `clock` words the messages ("in 1h 45m": the domain's clock, virtual in local mode); `wallClock`
  * stamps signatures, which receivers check against their own real clocks.
  */
 export function sinksFrom(

@@ -124,43 +124,53 @@ export interface NotifyConfig {
   retries: number;
 }
 
-/** Reads the service's configuration from environment variables; throws naming each bad one. */
+/**
+ * Reads the service's configuration from environment variables; throws naming each bad one.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig } from "../lib/runtime/config.js";
+ *
+ * const config = loadConfig({ ...process.env, TTL_MAX: "4h" });
+ * config.ttl.maxMs; // 14_400_000
+ * ```
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid ssm-knock configuration: ${problems.join("; ")}`);
   }
-  const e = parsed.data;
-  if (e.TTL_MIN > e.TTL_MAX) throw new Error("Invalid ssm-knock configuration: TTL_MIN is above TTL_MAX");
+  const settings = parsed.data;
+  if (settings.TTL_MIN > settings.TTL_MAX) throw new Error("Invalid ssm-knock configuration: TTL_MIN is above TTL_MAX");
   return {
-    region: e.AWS_REGION,
-    allowedRegions: e.ALLOWED_REGIONS.length ? e.ALLOWED_REGIONS : [e.AWS_REGION],
-    stackPrefix: e.STACK_PREFIX,
-    scheduleGroup: e.SCHEDULE_GROUP,
-    expireFunctionArn: e.EXPIRE_FUNCTION_ARN,
-    schedulerRoleArn: e.SCHEDULER_ROLE_ARN,
-    scheduleDeadLetterArn: e.SCHEDULE_DLQ_ARN || undefined,
-    cloudFormationRoleArn: e.CFN_ROLE_ARN || undefined,
-    ttl: { defaultMs: e.TTL_DEFAULT, minMs: e.TTL_MIN, maxMs: e.TTL_MAX },
-    maxLifetimeMs: e.MAX_LIFETIME,
-    endpointHourlyUsd: e.ENDPOINT_HOURLY_USD,
-    scheduleRetryAttempts: e.SCHEDULE_RETRY_ATTEMPTS,
-    sweepConcurrency: e.SWEEP_CONCURRENCY,
-    policy: { allowedVpcIds: e.ALLOWED_VPC_IDS, allowedVpcTag: e.ALLOWED_VPC_TAG, maxSessions: e.MAX_SESSIONS },
+    region: settings.AWS_REGION,
+    allowedRegions: settings.ALLOWED_REGIONS.length ? settings.ALLOWED_REGIONS : [settings.AWS_REGION],
+    stackPrefix: settings.STACK_PREFIX,
+    scheduleGroup: settings.SCHEDULE_GROUP,
+    expireFunctionArn: settings.EXPIRE_FUNCTION_ARN,
+    schedulerRoleArn: settings.SCHEDULER_ROLE_ARN,
+    scheduleDeadLetterArn: settings.SCHEDULE_DLQ_ARN || undefined,
+    cloudFormationRoleArn: settings.CFN_ROLE_ARN || undefined,
+    ttl: { defaultMs: settings.TTL_DEFAULT, minMs: settings.TTL_MIN, maxMs: settings.TTL_MAX },
+    maxLifetimeMs: settings.MAX_LIFETIME,
+    endpointHourlyUsd: settings.ENDPOINT_HOURLY_USD,
+    scheduleRetryAttempts: settings.SCHEDULE_RETRY_ATTEMPTS,
+    sweepConcurrency: settings.SWEEP_CONCURRENCY,
+    policy: { allowedVpcIds: settings.ALLOWED_VPC_IDS, allowedVpcTag: settings.ALLOWED_VPC_TAG, maxSessions: settings.MAX_SESSIONS },
     slack: {
-      command: e.SLACK_COMMAND,
-      allowedUsers: e.SLACK_ALLOWED_USERS,
-      allowedChannels: e.SLACK_ALLOWED_CHANNELS,
-      workerFunctionName: e.SLACK_WORKER_FUNCTION_NAME || undefined,
+      command: settings.SLACK_COMMAND,
+      allowedUsers: settings.SLACK_ALLOWED_USERS,
+      allowedChannels: settings.SLACK_ALLOWED_CHANNELS,
+      workerFunctionName: settings.SLACK_WORKER_FUNCTION_NAME || undefined,
     },
     notify: {
-      secretsParameterPath: e.SECRETS_PARAMETER_PATH || undefined,
-      functionName: e.NOTIFY_FUNCTION_NAME || undefined,
-      warnFunctionArn: e.WARN_FUNCTION_ARN,
-      warningLeadMs: e.EXPIRY_WARNING,
-      timeoutMs: e.NOTIFY_TIMEOUT_MS,
-      retries: e.NOTIFY_RETRIES,
+      secretsParameterPath: settings.SECRETS_PARAMETER_PATH || undefined,
+      functionName: settings.NOTIFY_FUNCTION_NAME || undefined,
+      warnFunctionArn: settings.WARN_FUNCTION_ARN,
+      warningLeadMs: settings.EXPIRY_WARNING,
+      timeoutMs: settings.NOTIFY_TIMEOUT_MS,
+      retries: settings.NOTIFY_RETRIES,
     },
   };
 }

@@ -49,6 +49,16 @@ export type NotifierFactory = (config: Config, log: Logger) => Notifier;
  * A Lambda's dependencies with only the clients it uses, built on its first invocation. Functions
  * that emit session events pass `notifierFor`; the others (reads, Slack acknowledgements) stay
  * silent and never load the Lambda client that hands events to the notify function.
+ *
+ * @example
+ * ```ts
+ * import { cloudFormation, scheduler } from "../lib/aws/client-factories.js";
+ * import { notifierFor } from "../lib/notify/notifiers.js";
+ * import { lambdaDeps } from "../lib/runtime/deps.js";
+ *
+ * // functions/close.ts: only the two clients close calls are bundled.
+ * export const createHandler = (deps = lambdaDeps({ cloudFormation, scheduler }, notifierFor)) => …;
+ * ```
  */
 export function lambdaDeps(factories: ClientFactories, notifier?: NotifierFactory): () => Deps {
   return once(() => {
