@@ -22,6 +22,9 @@ export interface InitFigures {
    * bare one of its own round): how far one run on this machine can move the figure.
    */
   ratioSpread: [number, number];
+  /** processMs over the reference target's (the floor: one SDK client, Powertools, middy), and its spread. */
+  overReference?: number;
+  referenceSpread?: [number, number];
 }
 
 const PROBE = fileURLToPath(new URL("./init-probe.mjs", import.meta.url));
@@ -51,7 +54,7 @@ function runOnce(target: InitTarget, env: NodeJS.ProcessEnv): { processMs: numbe
 export function measureInit(
   baseline: InitTarget,
   targets: InitTarget[],
-  options: { rounds: number; env: NodeJS.ProcessEnv },
+  options: { rounds: number; env: NodeJS.ProcessEnv; reference?: InitTarget },
 ): InitFigures[] {
   const all = [baseline, ...targets];
   // One unmeasured run each: the first read of a file from disk is not what Lambda pays per init.
@@ -65,16 +68,25 @@ export function measureInit(
       samples[index].importMs.push(sample.importMs);
     }
   }
-  const baseMs = median(samples[0].processMs);
+  const ratioTo = (index: number, to: number): { ratio: number; spread: [number, number] } => {
+    const perRound = samples[index].processMs.map((ms, round) => ms / samples[to].processMs[round]);
+    return {
+      ratio: median(samples[index].processMs) / median(samples[to].processMs),
+      spread: [percentile(perRound, 25), percentile(perRound, 75)],
+    };
+  };
+  const referenceIndex = options.reference ? all.indexOf(options.reference) : -1;
   return all.map((target, index) => {
-    const processMs = median(samples[index].processMs);
-    const perRound = samples[index].processMs.map((ms, round) => ms / samples[0].processMs[round]);
+    const overBase = ratioTo(index, 0);
+    const overReference = referenceIndex >= 0 ? ratioTo(index, referenceIndex) : undefined;
     return {
       name: target.name,
-      processMs,
+      processMs: median(samples[index].processMs),
       importMs: median(samples[index].importMs),
-      ratio: processMs / baseMs,
-      ratioSpread: [percentile(perRound, 25), percentile(perRound, 75)],
+      ratio: overBase.ratio,
+      ratioSpread: overBase.spread,
+      overReference: overReference?.ratio,
+      referenceSpread: overReference?.spread,
     };
   });
 }

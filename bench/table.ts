@@ -29,7 +29,14 @@ export const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 export const seconds = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} s`;
 
 /** An init figure: the median ratio, its per-round spread, then the process and the import alone. */
-export const initText = (figure: InitFigures | undefined) =>
-  figure
-    ? `${figure.ratio.toFixed(2)}x (${figure.ratioSpread[0].toFixed(2)}-${figure.ratioSpread[1].toFixed(2)}): ${ms(figure.processMs)} (${ms(figure.importMs)})`
-    : "n/a";
+const ratioText = (ratio: number, spread: [number, number]) => `${ratio.toFixed(2)}x (${spread[0].toFixed(2)}-${spread[1].toFixed(2)})`;
+
+/** "1.21x floor (1.18-1.25); 1.97x bare (1.90-2.05): 71 ms (35 ms)": over the floor, over bare Node, process (import). */
+export const initText = (figure: InitFigures | undefined) => {
+  if (!figure) return "n/a";
+  const overFloor =
+    figure.overReference !== undefined && figure.referenceSpread
+      ? `${ratioText(figure.overReference, figure.referenceSpread)} floor; `
+      : "";
+  return `${overFloor}${ratioText(figure.ratio, figure.ratioSpread)} bare: ${ms(figure.processMs)} (${ms(figure.importMs)})`;
+};

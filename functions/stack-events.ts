@@ -1,9 +1,9 @@
 import { cloudFormation } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
-import { onStackStatus, parseStackStatusEvent } from "../lib/notify/stack-status.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
 import { eventHandler } from "../lib/runtime/event-handler.js";
+import { onStackStatus, parseStackStatusEvent } from "../lib/sessions/stack-status.js";
 
 // Stack status events read the session's stack (CloudFormation) and hand the event on.
 const clients = { cloudFormation } satisfies ClientFactories;

@@ -1,6 +1,6 @@
 import { listSessionStacks } from "../lib/aws/stacks.js";
-import { onStackStatus } from "../lib/notify/stack-status.js";
 import type { Deps } from "../lib/runtime/deps.js";
+import { onStackStatus } from "../lib/sessions/stack-status.js";
 
 /**
  * Local mode's stand-in for CloudFormation's stack status events on EventBridge: polls the

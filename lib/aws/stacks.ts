@@ -5,6 +5,7 @@ import {
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
   type Parameter,
+  paginateDescribeStackEvents,
   paginateDescribeStacks,
   type Stack,
   type StackResource,
@@ -103,4 +104,28 @@ export async function deleteStack(
 export async function stackResources(cloudFormation: CloudFormationClient, stackName: string): Promise<StackResource[]> {
   const { StackResources } = await cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stackName }));
   return StackResources ?? [];
+}
+
+/** How far back a failure is looked for: two pages of events cover any operation on this template. */
+const MAX_EVENT_PAGES = 2;
+
+/**
+ * CloudFormation's own words for why the stack's latest operation failed: the reason of its first
+ * failed resource event ("API: ec2:ModifyVpcEndpoint You are not authorized to perform this
+ * operation"), which the stack's status reason only summarises ("The following resource(s)
+ * failed to update: [SsmEndpoint]"). Events come newest first; the operation began at the stack's
+ * own CREATE_IN_PROGRESS or UPDATE_IN_PROGRESS. Undefined when no resource failed.
+ */
+export async function latestFailureReason(cloudFormation: CloudFormationClient, stackName: string): Promise<string | undefined> {
+  let reason: string | undefined;
+  let pages = 0;
+  for await (const page of paginateDescribeStackEvents({ client: cloudFormation }, { StackName: stackName })) {
+    for (const event of page.StackEvents ?? []) {
+      const isStack = event.LogicalResourceId === stackName;
+      if (isStack && (event.ResourceStatus === "CREATE_IN_PROGRESS" || event.ResourceStatus === "UPDATE_IN_PROGRESS")) return reason;
+      if (!isStack && event.ResourceStatus?.endsWith("_FAILED") && event.ResourceStatusReason) reason = event.ResourceStatusReason;
+    }
+    if (++pages >= MAX_EVENT_PAGES) break;
+  }
+  return reason;
 }

@@ -7,14 +7,16 @@ export type SessionEventType =
   | "session.expiring"
   | "session.extended"
   | "session.closed"
-  | "session.failed";
+  | "session.failed"
+  /** A change (a join that adds an AZ or a group, an extension) that CloudFormation rolled back: the session runs on as it was. */
+  | "session.update_failed";
 
 export interface SessionEvent {
   type: SessionEventType;
   session: Session;
   /** Who caused it: a requester's identity, or "ssm-knock" for expiry and the sweeper. */
   actor: string;
-  /** For session.closed: "expired", "closed" (by actor) or "swept"; for session.failed: the stack's reason. */
+  /** For session.closed: "expired", "closed" (by actor) or "swept"; for session.failed and session.update_failed: CloudFormation's reason. */
   reason?: string;
   at: string;
 }

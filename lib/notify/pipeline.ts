@@ -7,13 +7,14 @@ import { armExpiryWarning } from "./warning.js";
 
 /**
  * Everything that follows a session event: (re)arm the expiring-warning timer when the expiry
- * was set or moved, then deliver the event to every configured sink at once. Never throws.
+ * was set, moved or put back, then deliver the event to every configured sink at once. Never throws.
  */
 export async function handleSessionEvent(deps: Deps, secrets: SecretSource, event: SessionEvent): Promise<DeliveryReport[]> {
   const { logger } = deps;
   const context = { eventType: event.type, sessionId: event.session.id };
   const background: Promise<unknown>[] = [];
-  if (event.type === "session.opened" || event.type === "session.extended") {
+  // The expiry was set, moved, or (a change rolled back) put back: the warning follows it.
+  if (event.type === "session.opened" || event.type === "session.extended" || event.type === "session.update_failed") {
     background.push(
       armExpiryWarning(deps, event.session).catch((error) =>
         logger.warn("expiring warning not armed", { ...context, error: (error as Error).message }),

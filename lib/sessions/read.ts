@@ -1,6 +1,6 @@
 import type { RegionClients } from "../aws/clients.js";
 import type { InstancePing } from "../aws/ssm.js";
-import { findStack, isManagedStack, listSessionStacks } from "../aws/stacks.js";
+import { findStack, isManagedStack, latestFailureReason, listSessionStacks } from "../aws/stacks.js";
 import { endpointsOfStack } from "../aws/vpc-facts.js";
 import { instancesOf, type Session } from "../core/session.js";
 import type { Deps } from "../runtime/deps.js";
@@ -22,13 +22,15 @@ export async function getSession(deps: Deps, id: string, ping?: Pinger): Promise
   const located = await locateSession(deps, id);
   const clients = deps.clients(located.region);
   const spec = specFromStack(located.stack, located.region);
-  const [endpoints, instancePings] = await Promise.all([
+  const [endpoints, instancePings, failure] = await Promise.all([
     endpointsOfStack(clients.ec2, located.region, spec.vpcId, located.stackName),
     ping ? ping(clients.ssm, instancesOf(spec)) : [],
+    // After a rollback the stack's own reason only names the resource; its events say why.
+    /ROLLBACK|FAILED/.test(located.stack.StackStatus ?? "") ? latestFailureReason(clients.cloudFormation, located.stackName) : undefined,
   ]);
   return {
     ...sessionOfStack(deps, located.stack, located.region, { endpoints }),
-    statusReason: located.stack.StackStatusReason ?? null,
+    statusReason: failure ?? located.stack.StackStatusReason ?? null,
     instancePings,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventOfStackStatus } from "../../../lib/notify/stack-status.js";
+import { eventOfStackStatus } from "../../../lib/sessions/stack-status.js";
 
 // Every CloudFormation stack status (the API reference's StackStatus enum), and what it tells
 // people. The stack-events function (EventBridge) and local mode's watcher (polling) share this
@@ -31,7 +31,7 @@ const ALL_STATUSES = [
 ];
 
 describe("eventOfStackStatus", () => {
-  it("tells only settled states, each once: ready on creation, failed where the sweeper or a person must act", () => {
+  it("tells only settled states, each once: ready on creation, failed where the sweeper or a person must act, update_failed when a change rolled back", () => {
     const told: Record<string, string[]> = {};
     for (const status of ALL_STATUSES) {
       const event = eventOfStackStatus(status);
@@ -40,6 +40,7 @@ describe("eventOfStackStatus", () => {
     expect(told).toEqual({
       "session.ready": ["CREATE_COMPLETE"],
       "session.failed": ["CREATE_FAILED", "ROLLBACK_FAILED", "ROLLBACK_COMPLETE", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED"],
+      "session.update_failed": ["UPDATE_ROLLBACK_COMPLETE"],
     });
   });
 });
