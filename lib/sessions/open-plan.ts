@@ -1,7 +1,6 @@
 import type { RouteTable, SecurityGroup, Subnet, Vpc } from "@aws-sdk/client-ec2";
 import { CORE_SERVICES, type EndpointService, type ExtraService, shortServiceName } from "../core/endpoint-services.js";
 import { InvalidRequestError, NotFoundError, PreconditionError } from "../core/errors.js";
-import { TAG } from "../core/tags.js";
 import type { InstanceFacts, VpcFacts } from "../core/vpc-facts.js";
 
 export interface PlanInput {
@@ -29,15 +28,15 @@ export interface TargetPlan {
 
 const LIVE_ENDPOINT_STATES = new Set(["pendingacceptance", "pending", "available"]);
 
-/** Endpoints someone else made that already serve a service (private DNS on, for Interface ones). */
+/** Endpoints that already serve a service (private DNS on, for Interface ones) and that this session did not make. */
 function foreignEndpoints(facts: VpcFacts, region: string, stackName: string) {
   const found = new Map<EndpointService, string>();
   for (const endpoint of facts.endpoints) {
     const service = shortServiceName(region, endpoint.ServiceName);
     const state = (endpoint.State ?? "").toLowerCase();
-    const ours = endpoint.Tags?.some(
-      (tag) => tag.Key === TAG.managed || (tag.Key === "aws:cloudformation:stack-name" && tag.Value === stackName),
-    );
+    // Ours only if this session's stack made it: another stage's session (also tagged managed)
+    // serves the VPC like anyone else's endpoint, and a second one would conflict on private DNS.
+    const ours = endpoint.Tags?.some((tag) => tag.Key === "aws:cloudformation:stack-name" && tag.Value === stackName);
     const usable = service === "s3" || endpoint.PrivateDnsEnabled === true;
     if (service && !ours && usable && LIVE_ENDPOINT_STATES.has(state) && endpoint.VpcEndpointId) {
       found.set(service, endpoint.VpcEndpointId);

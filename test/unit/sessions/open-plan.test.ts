@@ -79,6 +79,26 @@ describe("planTarget", () => {
     expect(plan.existing).toEqual([{ service: "ssm", id: "vpce-ssm" }]);
   });
 
+  it("counts this session's own endpoints as its own, and another stage's session's as existing", () => {
+    const stackTag = (stackName: string) => [
+      { Key: "ssm-knock:managed", Value: "true" },
+      { Key: "aws:cloudformation:stack-name", Value: stackName },
+    ];
+    const plan = planTarget(
+      input({ stackName: `ssm-knock-dev-${VPC}` }),
+      facts({
+        endpoints: [
+          endpoint("ssm", { Tags: stackTag(`ssm-knock-dev-${VPC}`) }),
+          // prod's session in the same VPC: its endpoints serve the VPC already, and a second
+          // endpoint with private DNS for the service would fail ("conflicting DNS domain").
+          endpoint("ec2messages", { Tags: stackTag(`ssm-knock-prod-${VPC}`) }),
+        ],
+      }),
+    );
+    expect(plan.services).toEqual(["ssm", "ssmmessages"]);
+    expect(plan.existing).toEqual([{ service: "ec2messages", id: "vpce-ec2messages" }]);
+  });
+
   it("puts the S3 Gateway endpoint on the subnets' route tables, falling back to the main one", () => {
     const routeTables = [
       { RouteTableId: "rtb-main", Associations: [{ Main: true }] },
