@@ -1,6 +1,6 @@
-import { CloudFormationClient, DescribeStacksCommand, type Stack } from "@aws-sdk/client-cloudformation";
+import { CloudFormationClient, paginateDescribeStacks, type Stack } from "@aws-sdk/client-cloudformation";
 import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
+import { GetScheduleCommand, paginateListSchedules, SchedulerClient } from "@aws-sdk/client-scheduler";
 
 /** Read-only views of what exists in the emulator, for assertions. */
 export function inspector(region = "us-east-1") {
@@ -11,18 +11,24 @@ export function inspector(region = "us-east-1") {
     cloudFormation,
     ec2,
     scheduler,
-    /** Stacks that are not deleted. */
+    /** Stacks that are not deleted, all pages (DescribeStacks pages at 50 in moto as in AWS). */
     async liveStacks(): Promise<Stack[]> {
-      const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({}));
-      return (Stacks ?? []).filter((stack) => stack.StackStatus !== "DELETE_COMPLETE");
+      const stacks: Stack[] = [];
+      for await (const page of paginateDescribeStacks({ client: cloudFormation }, {})) stacks.push(...(page.Stacks ?? []));
+      return stacks.filter((stack) => stack.StackStatus !== "DELETE_COMPLETE");
     },
+    /** Every schedule in the group, all pages. Only a group that does not exist has none: any other
+     * failure is thrown, so a "nothing created" check can never pass because the listing failed. */
     async scheduleNames(group = "ssm-knock"): Promise<string[]> {
+      const names: string[] = [];
       try {
-        const { Schedules } = await scheduler.send(new ListSchedulesCommand({ GroupName: group }));
-        return (Schedules ?? []).map((schedule) => schedule.Name as string);
-      } catch {
-        return [];
+        for await (const page of paginateListSchedules({ client: scheduler }, { GroupName: group })) {
+          for (const schedule of page.Schedules ?? []) names.push(schedule.Name as string);
+        }
+      } catch (error) {
+        if ((error as Error).name !== "ResourceNotFoundException") throw error;
       }
+      return names;
     },
     schedule: (name: string, group = "ssm-knock") => scheduler.send(new GetScheduleCommand({ Name: name, GroupName: group })),
     async endpoints(vpcId: string) {

@@ -1,4 +1,3 @@
-import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { parseAtExpression } from "../../lib/core/time.js";
 import { inspector } from "./inspect.js";
 
@@ -15,8 +14,7 @@ const SCHEDULE = /^ssm-knock-(?:expire|warn)-(vpc-[0-9a-f]+)$/;
  */
 export async function invariantViolations(now: Date, group = "ssm-knock"): Promise<string[]> {
   const look = inspector();
-  const { Stacks } = await look.cloudFormation.send(new DescribeStacksCommand({}));
-  const stacks = (Stacks ?? []).filter(
+  const stacks = (await look.liveStacks()).filter(
     (s) => STACK.test(s.StackName ?? "") && !/^DELETE_(COMPLETE|IN_PROGRESS)$/.test(s.StackStatus ?? ""),
   );
   const names = await look.scheduleNames(group);

@@ -80,9 +80,10 @@ describe("a dead sink", () => {
     });
     const secrets = async () => ({ slackWebhookUrl: receiver.url("/dead") });
     const notifier = backgroundNotifier((event) => handleSessionEvent(deps, secrets, event), logger);
-    const started = performance.now();
     await notifier.notify(sampleEvent("session.closed", { reason: "expired", session: sampleSession({ status: "closing" }) }));
-    expect(performance.now() - started).toBeLessThan(50);
+    // The action got its answer while the delivery is still waiting on the dead sink (how fast
+    // that answer comes is the bench's to measure, not a test's).
+    expect(warnings).toEqual([]);
     await notifier.settled();
     expect(receiver.received).toHaveLength(2);
     expect(JSON.stringify(warnings)).toContain("no answer within 200 ms after 2 attempts");
