@@ -47,7 +47,6 @@ describe("concurrent opens in local mode", () => {
   it("50 opens for 10 VPCs make exactly 10 stacks, all answered 2xx, each expiring at the latest requested", async () => {
     const before = new Date((await call(local.url, "GET", "/local/clock")).body.now);
     const batch = requests();
-    expect(new Set(batch.map((r) => r.user)).size).toBe(VPCS * PER_VPC);
     const replies = await Promise.all(
       batch.map(async (r) => ({ ...r, reply: await call(local.url, "POST", "/sessions", r.body, r.user) })),
     );

@@ -1,6 +1,12 @@
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import { CreateScheduleCommand, GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  ListSchedulesCommand,
+  SchedulerClient,
+} from "@aws-sdk/client-scheduler";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { call, type LocalProcess, processAlive, startLocalProcess } from "../support/local-process.js";
 
 let local: LocalProcess;
@@ -16,6 +22,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await local?.stop();
+});
+
+// Each test stands alone and in any order: it starts with no session and leaves none behind.
+afterEach(async () => {
+  for (const session of (await call(local.url, "GET", "/sessions")).body.sessions ?? []) {
+    await call(local.url, "DELETE", `/sessions/${session.id}`);
+  }
+  for (const name of await schedules()) await scheduler.send(new DeleteScheduleCommand({ Name: name, GroupName: "ssm-knock" }));
 });
 
 const liveStacks = async () =>
@@ -102,8 +116,10 @@ describe("local mode, driven over HTTP like a user", () => {
   });
 
   it("stops cleanly on SIGTERM and stops the emulator it started", async () => {
-    expect(processAlive(local.emulatorPid)).toBe(true);
-    expect(await local.stop()).toBe(0);
-    expect(processAlive(local.emulatorPid)).toBe(false);
+    // A process of its own: the others keep theirs.
+    const own = await startLocalProcess();
+    expect(processAlive(own.emulatorPid)).toBe(true);
+    expect(await own.stop()).toBe(0);
+    expect(processAlive(own.emulatorPid)).toBe(false);
   });
 });

@@ -123,13 +123,12 @@ function sweepThroughProxy() {
 describe("the sweeper against moto", () => {
   it("reads every page of stacks (moto pages DescribeStacks at 50) and of timers", async () => {
     const past = new Date(NOW.getTime() - 60_000);
-    const made = await sessions(53, past, 51);
+    await sessions(53, past, 51);
     const deps = testDeps({}, manualClock(NOW));
     const summary = await sweep(deps);
     expect(summary).toMatchObject({ stacksSeen: 53, expiredDeleted: 53, errors: 0 });
     expect(await look.liveStacks()).toEqual([]);
     expect(await look.scheduleNames()).toEqual([]);
-    expect(made).toHaveLength(53);
   }, 120_000);
 });
 

@@ -20,7 +20,7 @@ export type Answer = { status: number } | "hang";
 export async function startReceiver() {
   const received: Received[] = [];
   const script: Answer[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
+  const waiters: { done: () => boolean; resolve: () => void }[] = [];
   const hanging = new Set<import("node:http").ServerResponse>();
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -35,7 +35,7 @@ export async function startReceiver() {
       }
       received.push({ path: request.url ?? "/", headers: request.headers, body, json });
       for (const waiter of [...waiters]) {
-        if (received.length >= waiter.count) {
+        if (waiter.done()) {
           waiters.splice(waiters.indexOf(waiter), 1);
           waiter.resolve();
         }
@@ -51,25 +51,32 @@ export async function startReceiver() {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  const waitUntil = (done: () => boolean, what: string, timeoutMs: number) =>
+    done()
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`${what} did not arrive within ${timeoutMs} ms (${received.length} in all)`)),
+            timeoutMs,
+          );
+          waiters.push({
+            done,
+            resolve: () => {
+              clearTimeout(timer);
+              resolve();
+            },
+          });
+        });
   return {
     received,
     url: (path = "/") => `${base}${path}`,
     /** Answers the next requests in this order, then 200s again. */
     answer: (...answers: Answer[]) => script.push(...answers),
     /** Resolves once `count` requests in all have arrived (or rejects after `timeoutMs`). */
-    waitFor: (count: number, timeoutMs = 5000) =>
-      received.length >= count
-        ? Promise.resolve()
-        : new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`only ${received.length} of ${count} requests arrived`)), timeoutMs);
-            waiters.push({
-              count,
-              resolve: () => {
-                clearTimeout(timer);
-                resolve();
-              },
-            });
-          }),
+    waitFor: (count: number, timeoutMs = 5000) => waitUntil(() => received.length >= count, `${count} requests`, timeoutMs),
+    /** Resolves once `count` requests to `path` have arrived, whatever else arrives first. */
+    waitForPath: (path: string, count = 1, timeoutMs = 5000) =>
+      waitUntil(() => received.filter((r) => r.path === path).length >= count, `${count} requests to ${path}`, timeoutMs),
     on: (path: string) => received.filter((request) => request.path === path),
     close: async () => {
       for (const response of hanging) response.destroy();
