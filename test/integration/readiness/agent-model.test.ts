@@ -3,6 +3,7 @@ import {
   CreateSecurityGroupCommand,
   CreateVpcEndpointCommand,
   DeleteVpcEndpointsCommand,
+  DescribeInstancesCommand,
   EC2Client,
   RebootInstancesCommand,
 } from "@aws-sdk/client-ec2";
@@ -18,7 +19,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import { gatherReadinessFacts } from "../../../lib/aws/readiness-facts.js";
 import { nextRetry } from "../../../lib/readiness/backoff.js";
 import { readinessChecks } from "../../../lib/readiness/checks.js";
-import { createInstanceProfile, runInstance } from "../../../local/agent/seed.js";
+import { createInstanceProfile, runInstance, seedAgentDemo } from "../../../local/agent/seed.js";
 import { type AgentModelHandle, startAgentModel } from "../../../local/agent/start.js";
 import { AGENT_TAGS } from "../../../local/agent/tags.js";
 import { VirtualClock } from "../../../local/clock.js";
@@ -171,5 +172,21 @@ describe("local mode's agent model", () => {
     await t.openEndpoints();
     const events = await t.advance(2 * 3_600_000, 5 * MINUTE);
     expect(events).toContainEqual(expect.objectContaining({ instanceId: t.noProfile, event: "online" }));
+  });
+
+  it("seeds the demo: a profile with AmazonSSMManagedInstanceCore on the world's instances, one cut off 6 hours, one without a profile", async () => {
+    const direct = new EC2Client({ region: REGION });
+    const world = await seedWorld(direct, { region: REGION });
+    const demo = await seedAgentDemo(direct, new IAMClient({ region: REGION }), world);
+    const { Reservations } = await direct.send(new DescribeInstancesCommand({}));
+    const profiles = new Map(Reservations?.flatMap((r) => r.Instances ?? []).map((i) => [i.InstanceId, i.IamInstanceProfile?.Arn]));
+    for (const id of [...world.instanceIds, demo.offlineInstanceId])
+      expect(profiles.get(id)).toMatch(/instance-profile\/ssm-knock-demo-agent$/);
+    expect(profiles.get(demo.noProfileInstanceId)).toBeUndefined();
+    const clock = new VirtualClock();
+    handle = await startAgentModel({ motoEndpoint: moto(), clock: clock.now });
+    const ssm = new SSMClient({ region: REGION, endpoint: handle.endpoint });
+    const { InstanceInformationList } = await ssm.send(new DescribeInstanceInformationCommand({}));
+    expect(InstanceInformationList?.map((i) => [i.InstanceId, i.PingStatus])).toEqual([[demo.offlineInstanceId, "ConnectionLost"]]);
   });
 });
