@@ -53,16 +53,16 @@ describe("the SSM Agent's retry schedule", () => {
 
 describe("nextRetry", () => {
   const lostAt = new Date("2026-12-01T04:10:00Z");
-  const after = (ms: number) => new Date(lostAt.getTime() + ms);
+  const later = (ms: number) => new Date(lostAt.getTime() + ms);
 
   it("is exactly five minutes after the loss for the first retry", () => {
-    const next = nextRetry(lostAt, after(MIN));
-    expect(next.earliest).toEqual(after(5 * MIN));
-    expect(next.latest).toEqual(after(5 * MIN));
+    const next = nextRetry(lostAt, later(MIN));
+    expect(next.earliest).toEqual(later(5 * MIN));
+    expect(next.latest).toEqual(later(5 * MIN));
   });
 
   it("after 6 hours is within the hour and its likely window inside the bounds", () => {
-    const now = after(6 * 60 * MIN);
+    const now = later(6 * 60 * MIN);
     const next = nextRetry(lostAt, now);
     expect(next.earliest.getTime()).toBeGreaterThanOrEqual(now.getTime());
     expect(next.latest.getTime()).toBeLessThanOrEqual(now.getTime() + 60 * MIN);
@@ -74,7 +74,7 @@ describe("nextRetry", () => {
   it("contains the next attempt of every simulated agent (property)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 30 * 60 * MIN }), fc.string(), (offsetMs, seed) => {
-        const now = after(offsetMs);
+        const now = later(offsetMs);
         const random = seededRandom(seed);
         let time = lostAt.getTime();
         for (let count = 0; time <= now.getTime(); count++) time += drawRetryWait(Math.min(count, 16), "unreachable", random);
@@ -86,10 +86,10 @@ describe("nextRetry", () => {
   });
 
   it("says since when and when next, in UTC", () => {
-    const sentence = offlineSentence(lostAt, after(6 * 60 * MIN));
+    const sentence = offlineSentence(lostAt, later(6 * 60 * MIN));
     expect(sentence).toMatch(/^offline since 04:10Z; its agent will likely retry between 10:\d\dZ and 1[01]:\d\dZ/);
-    expect(offlineSentence(lostAt, after(2 * MIN))).toBe("offline since 04:10Z; its agent will likely retry at about 04:15Z");
-    expect(offlineSentence(lostAt, after(30 * 60 * MIN), { neverConnected: true })).toMatch(
+    expect(offlineSentence(lostAt, later(2 * MIN))).toBe("offline since 04:10Z; its agent will likely retry at about 04:15Z");
+    expect(offlineSentence(lostAt, later(30 * 60 * MIN), { neverConnected: true })).toMatch(
       /^not connected since its launch at 2026-12-01 04:10Z/,
     );
   });
