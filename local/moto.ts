@@ -37,11 +37,13 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
 
 /**
  * Starts moto's server on 127.0.0.1 (on a free port unless one is given) and waits until it
- * answers. `stop()` ends it by its PID.
+ * answers. `env` adds to its environment (e.g. MOTO_IAM_LOAD_MANAGED_POLICIES=true, so AWS
+ * managed policies such as AmazonSSMManagedInstanceCore exist). `stop()` ends it by its PID.
  */
-export async function startMoto(options: { port?: number; timeoutMs?: number } = {}): Promise<MotoServer> {
+export async function startMoto(options: { port?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<MotoServer> {
   const port = options.port ?? (await freePort());
-  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+  const env = { ...process.env, ...options.env };
+  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"], env });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

@@ -39,7 +39,9 @@ const roomOf = (path: string) => {
 };
 
 function importsOf(file: string): string[] {
-  return [...readFileSync(file, "utf8").matchAll(/from "(\.{1,2}\/[^"]+)"/g)].map((m) => normalize(join(dirname(file), m[1])));
+  return [...readFileSync(file, "utf8").matchAll(/^(?:import|export|\})[^\n]*from "(\.{1,2}\/[^"]+)"/gm)].map((m) =>
+    normalize(join(dirname(file), m[1])),
+  );
 }
 
 describe("lib/ layout", () => {

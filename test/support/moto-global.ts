@@ -4,7 +4,8 @@ import { type MotoServer, startMoto } from "../../local/moto.js";
 let moto: MotoServer | undefined;
 
 export async function setup(project: TestProject) {
-  moto = await startMoto();
+  // AWS managed policies (AmazonSSMManagedInstanceCore) for the readiness checks' role reads.
+  moto = await startMoto({ env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
   project.provide("motoEndpoint", moto.endpoint);
 }
 

@@ -1,0 +1,85 @@
+import type { NetworkAclEntry } from "@aws-sdk/client-ec2";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { aclVerdict, formatRange, parseCidr } from "../../../lib/readiness/network.js";
+
+// aclVerdict (one point per cell of the rules' boundaries) against the definition: every address
+// and port of a small range, first matching rule in number order, else the default deny.
+
+const BASE = parseCidr("10.0.0.0/32")?.first as number;
+const entry = fc.record({
+  RuleNumber: fc.integer({ min: 1, max: 200 }),
+  Egress: fc.boolean(),
+  Protocol: fc.constantFrom("6", "-1", "17"),
+  RuleAction: fc.constantFrom("allow", "deny"),
+  offset: fc.integer({ min: 0, max: 31 }),
+  bits: fc.integer({ min: 26, max: 32 }),
+  from: fc.integer({ min: 1000, max: 1040 }),
+  span: fc.integer({ min: 0, max: 40 }),
+});
+
+function brute(entries: NetworkAclEntry[], egress: boolean, first: number, last: number, from: number, to: number) {
+  const seen = new Set<boolean>();
+  const rules = entries
+    .filter((e) => e.Egress === egress && (e.Protocol === "6" || e.Protocol === "-1"))
+    .sort((a, b) => (a.RuleNumber ?? 0) - (b.RuleNumber ?? 0));
+  for (let address = first; address <= last; address++) {
+    for (let port = from; port <= to; port++) {
+      const rule = rules.find((r) => {
+        const cidr = parseCidr(r.CidrBlock);
+        const ports = r.Protocol === "-1" ? { From: 0, To: 65535 } : (r.PortRange ?? {});
+        return cidr && cidr.first <= address && address <= cidr.last && (ports.From ?? 0) <= port && port <= (ports.To ?? 65535);
+      });
+      seen.add(rule?.RuleAction === "allow");
+    }
+  }
+  return seen.size === 2 ? "mixed" : seen.has(true) ? "allow" : "deny";
+}
+
+describe("aclVerdict", () => {
+  it("matches evaluating every address and port (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(entry, { selector: (e) => `${e.Egress}/${e.RuleNumber}`, maxLength: 8 }),
+        fc.boolean(),
+        fc.integer({ min: 28, max: 32 }),
+        (raw, egress, bits) => {
+          const entries: NetworkAclEntry[] = raw.map((r) => ({
+            RuleNumber: r.RuleNumber,
+            Egress: r.Egress,
+            Protocol: r.Protocol,
+            RuleAction: r.RuleAction as "allow" | "deny",
+            CidrBlock: `10.0.0.${r.offset}/${r.bits}`,
+            PortRange: { From: r.from, To: r.from + r.span },
+          }));
+          const range = parseCidr(`10.0.0.0/${bits}`) as { first: number; last: number };
+          const ports = { from: 1000, to: 1040 };
+          expect(aclVerdict(entries, egress, range, ports).verdict).toBe(
+            brute(entries, egress, range.first, range.last, ports.from, ports.to),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("names the rule that decides", () => {
+    const deny: NetworkAclEntry = {
+      RuleNumber: 90,
+      Egress: true,
+      Protocol: "6",
+      RuleAction: "deny",
+      CidrBlock: "0.0.0.0/0",
+      PortRange: { From: 443, To: 443 },
+    };
+    expect(aclVerdict([deny], true, { first: BASE, last: BASE }, { from: 443, to: 443 })).toEqual({ verdict: "deny", ruleNumber: 90 });
+    expect(aclVerdict([], true, { first: BASE, last: BASE }, { from: 443, to: 443 })).toEqual({ verdict: "deny", ruleNumber: "default" });
+  });
+
+  it("parses and prints IPv4 CIDRs, and refuses others", () => {
+    expect(formatRange(parseCidr("10.0.1.7/24") as { first: number; last: number })).toBe("10.0.1.0-10.0.1.255");
+    expect(formatRange(parseCidr("10.0.1.7") as { first: number; last: number })).toBe("10.0.1.7");
+    expect(parseCidr("2001:db8::/32")).toBeUndefined();
+    expect(parseCidr("10.0.0.256/24")).toBeUndefined();
+  });
+});

@@ -1,0 +1,111 @@
+import type { NetworkAclEntry, SecurityGroup } from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import { known } from "../../../lib/core/readiness-facts.js";
+import { agentPath, readinessChecks } from "../../../lib/readiness/checks.js";
+import { allow, appGroup, endDeny, endpoint, facts, now, run, status, vpceGroup } from "../../support/readiness-facts.js";
+
+// The network path checks (lib/readiness/path-checks.ts) on hand-made facts: endpoint ingress,
+// instance egress, NACLs both ways, routes.
+
+describe("path checks", () => {
+  it("endpoint-ingress: by group, by the instance's address, refused, unreadable group", () => {
+    const ingress = (rule: SecurityGroup["IpPermissions"]) => known([appGroup, { GroupId: "sg-vpce", IpPermissions: rule }]);
+    expect(
+      status(
+        facts({ securityGroups: ingress([{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.1.10/32" }] }]) }),
+        "endpoint-ingress",
+      ),
+    ).toBe("ok");
+    expect(
+      status(
+        facts({ securityGroups: ingress([{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }]) }),
+        "endpoint-ingress",
+      ),
+    ).toBe("fail");
+    expect(status(facts({ securityGroups: known([appGroup]) }), "endpoint-ingress")).toBe("unknown");
+  });
+
+  it("instance-egress: none, part of the endpoints' subnet, to the endpoints' group", () => {
+    const egress = (rules: SecurityGroup["IpPermissionsEgress"]) => known([{ GroupId: "sg-app", IpPermissionsEgress: rules }, vpceGroup]);
+    expect(status(facts({ securityGroups: egress([]) }), "instance-egress")).toBe("fail");
+    expect(
+      status(
+        facts({ securityGroups: egress([{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.2.0/25" }] }]) }),
+        "instance-egress",
+      ),
+    ).toBe("warn");
+    expect(
+      status(
+        facts({ securityGroups: egress([{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: "sg-vpce" }] }]) }),
+        "instance-egress",
+      ),
+    ).toBe("ok");
+    expect(agentPath(readinessChecks(facts({ securityGroups: egress([]) }), now)).reachable).toBe(false);
+  });
+
+  it("NACLs: rule order, deny rules, the default deny, ports of the return traffic, same subnet", () => {
+    const acl = (entries: NetworkAclEntry[], subnet = "subnet-a") =>
+      known([
+        { NetworkAclId: "acl-x", Associations: [{ SubnetId: subnet }], Entries: entries },
+        { NetworkAclId: "acl-default", IsDefault: true, Entries: [allow(100, true), allow(100, false)] },
+      ]);
+    const https = (n: number, egress: boolean, action: "allow" | "deny", from = 443, to = 443): NetworkAclEntry => ({
+      RuleNumber: n,
+      Egress: egress,
+      Protocol: "6",
+      RuleAction: action,
+      CidrBlock: "10.0.0.0/16",
+      PortRange: { From: from, To: to },
+    });
+    expect(run(facts({ networkAcls: acl([endDeny(true), endDeny(false)]) }))["nacl-instance-subnet"].message).toContain(
+      "the default rule (*)",
+    );
+    const denyFirst = acl([https(90, true, "deny"), https(100, true, "allow"), https(100, false, "allow", 1024, 65535)]);
+    expect(run(facts({ networkAcls: denyFirst }))["nacl-instance-subnet"]).toMatchObject({
+      status: "fail",
+      message: expect.stringContaining("rule 90"),
+    });
+    const allowFirst = acl([https(90, true, "allow"), https(100, true, "deny"), https(100, false, "allow", 1024, 65535)]);
+    expect(status(facts({ networkAcls: allowFirst }), "nacl-instance-subnet")).toBe("ok");
+    const partReturn = acl([https(100, false, "allow", 443, 443), https(110, true, "allow", 49152, 65535)], "subnet-b");
+    expect(status(facts({ networkAcls: partReturn }), "nacl-endpoint-subnets")).toBe("warn");
+    const sameSubnet = known([
+      endpoint("ssm", { SubnetIds: ["subnet-a"] }),
+      endpoint("ssmmessages", { SubnetIds: ["subnet-a"] }),
+      endpoint("ec2messages", { SubnetIds: ["subnet-a"] }),
+    ]);
+    expect(run(facts({ endpoints: sameSubnet, networkAcls: acl([endDeny(true), endDeny(false)]) }))["nacl-instance-subnet"]).toMatchObject({
+      status: "ok",
+      message: expect.stringContaining("inside a subnet"),
+    });
+  });
+
+  it("route-to-endpoints: a more specific route elsewhere warns, a blackhole fails", () => {
+    const routes = (extra: object) =>
+      known([
+        {
+          RouteTableId: "rtb-main",
+          Associations: [{ Main: true }],
+          Routes: [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local" }, extra],
+        },
+      ]);
+    expect(
+      status(
+        facts({ routeTables: routes({ DestinationCidrBlock: "10.0.2.0/24", NetworkInterfaceId: "eni-fw", State: "active" }) }),
+        "route-to-endpoints",
+      ),
+    ).toBe("warn");
+    expect(
+      status(
+        facts({ routeTables: routes({ DestinationCidrBlock: "10.0.2.0/24", NetworkInterfaceId: "eni-gone", State: "blackhole" }) }),
+        "route-to-endpoints",
+      ),
+    ).toBe("fail");
+    expect(
+      status(
+        facts({ routeTables: routes({ DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: "nat-1", State: "active" }) }),
+        "route-to-endpoints",
+      ),
+    ).toBe("ok");
+  });
+});
