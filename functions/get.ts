@@ -1,20 +1,20 @@
 import { json, requesterOf } from "../lib/api/http.js";
 import { httpHandler } from "../lib/api/http-handler.js";
-import { cloudFormation, ec2, ssm } from "../lib/aws/client-factories.js";
+import { cloudFormation, ec2, iam, scheduler, ssm } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
-import { pingStatuses } from "../lib/aws/ssm.js";
+import { readShownReadiness } from "../lib/readiness/read.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
 import { getSession } from "../lib/sessions/read.js";
 
-// Get reads the stack (CloudFormation), its endpoints' states (EC2) and the instances' pings (SSM).
-const clients = { ec2, cloudFormation, ssm } satisfies ClientFactories;
+// Get reads the stack (CloudFormation), its endpoints and the instances' path (EC2), their agents
+// (SSM), their roles (IAM) and the reboots the watch recorded (Scheduler).
+const clients = { ec2, cloudFormation, ssm, iam, scheduler } satisfies ClientFactories;
 
-/** GET /sessions/{id}: one session, its endpoints' states and its instances' ping status. */
+/** GET /sessions/{id}: one session, its endpoints' states and each instance's readiness and diagnosis. */
 export const createHandler = (deps = lambdaDeps(clients)) =>
   httpHandler(deps, async (event, deps) => {
     requesterOf(event);
-    const { instancePings, ...session } = await getSession(deps, event.pathParameters?.id ?? "", pingStatuses);
-    return json(200, { session: { ...session, instances: instancePings } });
+    return json(200, { session: await getSession(deps, event.pathParameters?.id ?? "", readShownReadiness) });
   });
 
 export const handler = createHandler();

@@ -1,21 +1,22 @@
 import { json, requesterOf } from "../lib/api/http.js";
 import { httpHandler } from "../lib/api/http-handler.js";
-import { cloudFormation, ec2, scheduler } from "../lib/aws/client-factories.js";
+import { cloudFormation, ec2, iam, scheduler, ssm } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
 import { OpenRequestSchema, validateBody } from "../lib/core/requests.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
+import { openWithReadiness } from "../lib/readiness/open.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
-import { openSession } from "../lib/sessions/open.js";
 
-// Open needs EC2 (preflight), CloudFormation (the stack) and Scheduler (the timer); no SSM.
-const clients = { ec2, cloudFormation, scheduler } satisfies ClientFactories;
+// Open needs EC2 (preflight), CloudFormation (the stack) and Scheduler (the timer), and reads the
+// instance's agent (SSM) and role (IAM) for its warnings.
+const clients = { ec2, cloudFormation, scheduler, ssm, iam } satisfies ClientFactories;
 
 /** POST /sessions: open Session Manager access to an instance's or a VPC's network. */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>
   httpHandler(deps, async (event, deps) => {
     const requester = requesterOf(event);
     const request = validateBody(OpenRequestSchema, event.jsonBody);
-    const result = await openSession(deps, request, requester);
+    const result = await openWithReadiness(deps, request, requester);
     switch (result.outcome) {
       case "created":
       case "joined": {

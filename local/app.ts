@@ -59,9 +59,16 @@ async function emulatorFor(): Promise<{ endpoint: string; moto?: MotoServer }> {
   process.env.AWS_SECRET_ACCESS_KEY ??= "local";
   const external = process.env.AWS_ENDPOINT_URL || undefined;
   if (external) return { endpoint: external };
-  const moto = await startMoto();
-  process.env.AWS_ENDPOINT_URL = moto.endpoint;
+  // AWS managed policies (AmazonSSMManagedInstanceCore) for the demo's instance profile.
+  const moto = await startMoto({ env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
   return { endpoint: moto.endpoint, moto };
+}
+
+/** The demo: a VPC with two instances, plus the agent model's cut-off and profile-less ones. */
+async function seedDemo(region: string): Promise<DemoWorld & Partial<AgentDemo>> {
+  const ec2 = new EC2Client({ region });
+  const world = await seedWorld(ec2, { region });
+  return { ...world, ...(await seedAgentDemo(ec2, new IAMClient({ region }), world)) };
 }
 
 async function listen(server: Server, port: number): Promise<string> {
@@ -80,9 +87,20 @@ async function listen(server: Server, port: number): Promise<string> {
 export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> {
   const log = options.log ?? ((line: string) => console.log(line));
   const { endpoint, moto } = await emulatorFor();
+  // Emulated instances only: the demo lets restartAgent reboot them unless told otherwise.
+  process.env.ALLOW_REBOOT ??= "true";
+  const clock = new VirtualClock();
+  const say = (line: string) => log(`[${isoSeconds(clock.now())}] ${line}`);
+  // moto cannot answer SSM's agent calls: a model of each instance's agent does, behind a front
+  // that every client of local mode talks to (local/agent/).
+  const agents = await startAgentModel({
+    motoEndpoint: endpoint,
+    clock: clock.now,
+    onEvent: (event) => say(`agent ${event.event === "online" ? "online" : "lost its connection"}: ${event.instanceId}`),
+    onProblem: (problem) => say(`agent model: ${problem}`),
+  });
+  process.env.AWS_ENDPOINT_URL = agents.endpoint;
   try {
-    const clock = new VirtualClock();
-    const say = (line: string) => log(`[${isoSeconds(clock.now())}] ${line}`);
     const sinks = [...(options.notifiers ?? [])];
     const config = loadConfig(process.env);
     const deps = createDeps({ config, clock: clock.now, notifier: lineNotifier(say, sinks) });
@@ -92,8 +110,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     sinks.push(integrations);
     const clients = deps.clients(config.region);
     await ensureGroup(clients.scheduler, config.scheduleGroup);
-    const world =
-      (options.seed ?? Boolean(moto)) ? await seedWorld(new EC2Client({ region: config.region }), { region: config.region }) : undefined;
+    const world = (options.seed ?? Boolean(moto)) ? await seedDemo(config.region) : undefined;
 
     const getDeps = () => deps;
     // Slack jobs run in this process (the slack-worker function's part in AWS).

@@ -12,6 +12,10 @@ export function describeEvent(event: SessionEvent): string {
       return `session closed: ${s.id} (${event.reason}${event.reason === "closed" ? ` by ${event.actor}` : ""})`;
     case "session.failed":
       return `session failed: ${s.id}: ${event.reason ?? s.stackStatus}`;
+    case "session.connectable":
+      return `session connectable: ${s.id}${s.connect ? ` - ${s.connect}` : ""}`;
+    case "session.instance_rebooted":
+      return `instance rebooted: ${s.id}: ${event.reason ?? ""}`;
     case "session.update_failed":
       return `session change rolled back: ${s.id}: ${event.reason ?? s.stackStatus}; expires ${s.expiresAt} as before`;
     case "session.ready":

@@ -32,6 +32,8 @@ if (app.world) {
     "",
     `demo VPC ${w.vpcId} (DNS support and hostnames on), subnets ${w.subnetIds.join(", ")}`,
     `security group ${w.securityGroupId}, instances ${w.instanceIds.join(", ")}`,
+    ...(w.offlineInstanceId ? [`instance cut off from SSM for 6 hours (its agent backs off): ${w.offlineInstanceId}`] : []),
+    ...(w.noProfileInstanceId ? [`instance without an instance profile (never connects): ${w.noProfileInstanceId}`] : []),
     "",
     "try:",
     `  curl -s -X POST ${app.url}/sessions ${user} -H 'content-type: application/json' -d '{"instanceId":"${w.instanceIds[0]}","ttl":"2h","reason":"demo"}'`,

@@ -2,6 +2,7 @@ import { isoSeconds } from "../lib/core/time.js";
 import type { Deps } from "../lib/runtime/deps.js";
 import { KeyedLock } from "../lib/runtime/lock.js";
 import { type SweepSummary, sweep } from "../lib/sweep/sweep.js";
+import type { AgentEvent } from "./agent/model.js";
 import type { VirtualClock } from "./clock.js";
 import type { Fired, LocalScheduler } from "./scheduler.js";
 import type { StackWatcher } from "./watcher.js";
@@ -10,6 +11,8 @@ export interface AdvanceReport {
   from: string;
   to: string;
   fired: Fired[];
+  /** When each instance's modelled agent came Online or lost its connection (local/agent/). */
+  agents: { instanceId: string; event: AgentEvent["event"]; at: string }[];
   /** How many times the sweeper ran, and the runs that did something. */
   sweepRuns: number;
   sweeps: (SweepSummary & { at: string })[];
@@ -24,6 +27,8 @@ export interface Clockwork {
   clock: VirtualClock;
   scheduler: LocalScheduler;
   watcher: StackWatcher;
+  /** The SSM Agent model: brought to each instant the clock reaches. */
+  agents: { advanceTo(date: Date): Promise<AgentEvent[]> };
   sweepIntervalMs: number;
   say: (line: string) => void;
 }
@@ -43,6 +48,7 @@ export class TimeMachine {
 
   tick(): Promise<void> {
     return this.serial.run("clock", async () => {
+      await this.parts.agents.advanceTo(this.parts.clock.now());
       await this.fire();
       if (this.parts.clock.now().getTime() - this.lastSweep.getTime() >= this.parts.sweepIntervalMs) await this.runSweep();
       await this.parts.watcher.poll();
@@ -54,13 +60,19 @@ export class TimeMachine {
       const { clock, scheduler, watcher, sweepIntervalMs } = this.parts;
       const from = clock.now();
       const target = new Date(from.getTime() + minutes * 60_000);
-      const report: AdvanceReport = { from: isoSeconds(from), to: isoSeconds(target), fired: [], sweepRuns: 0, sweeps: [] };
+      const report: AdvanceReport = { from: isoSeconds(from), to: isoSeconds(target), fired: [], agents: [], sweepRuns: 0, sweeps: [] };
+      const agentsTo = async (date: Date) => {
+        for (const event of await this.parts.agents.advanceTo(date)) {
+          report.agents.push({ instanceId: event.instanceId, event: event.event, at: isoSeconds(event.at) });
+        }
+      };
       const failed = new Set<string>();
       for (let step = 0; step < 10_000; step++) {
         const pending = (await scheduler.pending()).filter((s) => !failed.has(s.name));
         const nextSweep = new Date(this.lastSweep.getTime() + sweepIntervalMs);
         const next = new Date(Math.min(pending[0]?.at.getTime() ?? Number.POSITIVE_INFINITY, nextSweep.getTime()));
         if (next > target) break;
+        await agentsTo(next);
         clock.advanceTo(next);
         const fired = await this.fire(pending);
         for (const f of fired) if (f.error) failed.add(f.schedule);
@@ -72,6 +84,7 @@ export class TimeMachine {
         }
         await watcher.poll();
       }
+      await agentsTo(target);
       clock.advanceTo(target);
       await watcher.poll();
       return report;

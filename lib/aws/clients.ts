@@ -1,8 +1,9 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { IAMClient } from "@aws-sdk/client-iam";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { cloudFormation, ec2, scheduler, ssm } from "./client-factories.js";
+import { cloudFormation, ec2, iam, scheduler, ssm } from "./client-factories.js";
 
 /** The AWS clients of one region. The SDK reads AWS_ENDPOINT_URL itself, which is how the
  * same code talks to moto in tests and local mode. */
@@ -12,6 +13,8 @@ export interface RegionClients {
   cloudFormation: CloudFormationClient;
   scheduler: SchedulerClient;
   ssm: SSMClient;
+  /** Global, but asked through the region's endpoint like the others (the readiness role check). */
+  iam: IAMClient;
 }
 
 export type ClientsForRegion = (region: string) => RegionClients;
@@ -41,8 +44,8 @@ export function clientsFrom(factories: ClientFactories): ClientsForRegion {
         get: (): RegionClients[K] => {
           const factory = factories[name];
           if (!factory) throw new Error(`The ${name} client is not wired into this function; add it to its client factories.`);
-          // SSM is only asked for best-effort ping status: fail fast rather than retry for seconds.
-          made[name] ??= factory(name === "ssm" ? { ...options, maxAttempts: 2 } : options);
+          // SSM and IAM are only asked for best-effort readiness facts: fail fast rather than retry for seconds.
+          made[name] ??= factory(name === "ssm" || name === "iam" ? { ...options, maxAttempts: 2 } : options);
           return made[name] as RegionClients[K];
         },
       });
@@ -51,6 +54,7 @@ export function clientsFrom(factories: ClientFactories): ClientsForRegion {
         cloudFormation: lazy("cloudFormation"),
         scheduler: lazy("scheduler"),
         ssm: lazy("ssm"),
+        iam: lazy("iam"),
       });
       cache.set(region, clients);
     }
@@ -61,5 +65,5 @@ export function clientsFrom(factories: ClientFactories): ClientsForRegion {
 /** Every client, for tests and local mode. Lambdas use clientsFrom() with only their own, so
  * esbuild drops this function and the SDK packages only it imports. */
 export function regionalClients(): ClientsForRegion {
-  return clientsFrom({ ec2, cloudFormation, scheduler, ssm });
+  return clientsFrom({ ec2, cloudFormation, scheduler, ssm, iam });
 }

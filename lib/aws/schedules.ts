@@ -10,7 +10,7 @@ import {
   UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
 import { atExpression } from "../core/time.js";
-import type { TimerInput, TimerKind } from "../core/timers.js";
+import { TIMER_KINDS, type TimerInput, type TimerKind, timerKindOf } from "../core/timers.js";
 import type { Config } from "../runtime/config.js";
 import { isAwsError } from "./errors.js";
 
@@ -19,7 +19,7 @@ export const scheduleNameFor = (prefix: string, kind: TimerKind, sessionId: stri
 
 /** The session id of one of our schedule names, or undefined for any other schedule. */
 export function sessionOfScheduleName(prefix: string, name: string): { kind: TimerKind; sessionId: string } | undefined {
-  const match = new RegExp(`^${prefix}-(expire|warn)-(vpc-[0-9a-f]+)$`).exec(name);
+  const match = new RegExp(`^${prefix}-(${TIMER_KINDS.join("|")})-(vpc-[0-9a-f]+)$`).exec(name);
   return match ? { kind: match[1] as TimerKind, sessionId: match[2] } : undefined;
 }
 
@@ -30,7 +30,7 @@ type ScheduleConfig = Pick<
 
 function scheduleInput(config: ScheduleConfig, timer: TimerInput, at: Date, targetArn: string): CreateScheduleCommandInput {
   return {
-    Name: scheduleNameFor(config.stackPrefix, timer.action, timer.sessionId),
+    Name: scheduleNameFor(config.stackPrefix, timerKindOf(timer), timer.sessionId),
     GroupName: config.scheduleGroup,
     Description: `ssm-knock ${timer.action} for ${timer.sessionId} (${timer.region})`,
     ScheduleExpression: atExpression(at),
@@ -112,9 +112,9 @@ export async function deleteTimer(
   }
 }
 
-/** Removes both of a session's timers (its stack is gone or going). */
+/** Removes every timer of a session (its stack is gone or going), all at once. */
 export async function deleteSessionTimers(scheduler: SchedulerClient, config: ScheduleConfig, sessionId: string): Promise<void> {
-  await Promise.all([deleteTimer(scheduler, config, "expire", sessionId), deleteTimer(scheduler, config, "warn", sessionId)]);
+  await Promise.all(TIMER_KINDS.map((kind) => deleteTimer(scheduler, config, kind, sessionId)));
 }
 
 export async function getTimer(

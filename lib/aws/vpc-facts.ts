@@ -27,6 +27,7 @@ export async function describeInstance(ec2: EC2Client, instanceId: string): Prom
         availabilityZone: instance.Placement?.AvailabilityZone,
         securityGroupIds: (instance.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
         state: instance.State?.Name,
+        tags: Object.fromEntries((instance.Tags ?? []).flatMap((tag) => (tag.Key ? [[tag.Key, tag.Value ?? ""]] : []))),
       };
     }
     if (instance) {

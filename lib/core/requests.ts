@@ -40,11 +40,16 @@ export const OpenRequestSchema = z.lazy(() =>
       ),
       region: z.optional(z.string().check(z.regex(REGION, "must be an AWS region such as eu-west-1"))),
       extras: z.optional(z.array(z.enum(EXTRA_SERVICES)).check(z.maxLength(3), z.refine(unique, "must not repeat an extra"))),
+      restartAgent: z.optional(z.enum(["never", "if-offline"], { error: 'must be "never" or "if-offline"' })),
     })
     .check(
       z.refine((body) => Boolean(body.instanceId) !== Boolean(body.vpcId), {
         message: "give exactly one of instanceId or vpcId",
         path: ["instanceId"],
+      }),
+      z.refine((body) => body.restartAgent !== "if-offline" || Boolean(body.instanceId), {
+        message: 'needs an instanceId: ssm-knock restarts the agent of the instance you name ("if-offline" with a vpcId names none)',
+        path: ["restartAgent"],
       }),
     ),
 );

@@ -1,4 +1,5 @@
 import type { EndpointService } from "./endpoint-services.js";
+import type { Check } from "./readiness-facts.js";
 
 /** One request that opened or joined a session: who, when, why, for which instance. */
 export interface AccessRequest {
@@ -6,6 +7,8 @@ export interface AccessRequest {
   at: string;
   reason?: string;
   instanceId?: string;
+  /** "if-offline": ssm-knock may reboot this instance once if its agent does not connect (opt-in, ALLOW_REBOOT). */
+  restartAgent?: "if-offline";
 }
 
 /** What a session's stack should look like: everything needed to create or update it. */
@@ -23,6 +26,23 @@ export interface SessionSpec {
 }
 
 export type SessionStatus = "creating" | "ready" | "closing" | "closed" | "failed";
+
+/** SSM's view of an instance; "unknown" when it could not be asked (or was not). */
+export type PingStatus = "Online" | "ConnectionLost" | "Inactive" | "NotRegistered" | "unknown";
+
+/** One instance of a session, as far as reaching it with Session Manager goes. */
+export interface InstanceReadiness {
+  id: string;
+  pingStatus: PingStatus;
+  agentVersion: string | null;
+  lastPingAt: string | null;
+  /** ssm:GetConnectionStatus, what Session Manager itself checks: null when unknown. */
+  connectable: boolean | null;
+  /** The diagnosis, in the order of AWS's runbook (empty where it was not read). */
+  checks: Check[];
+  /** When ssm-knock rebooted it to restart its agent (restartAgent), if it did. */
+  rebootedAt: string | null;
+}
 
 export interface EndpointView {
   service: EndpointService;
@@ -44,7 +64,9 @@ export interface Session {
   requestedBy: string;
   reason: string | null;
   requesters: string[];
-  instances: string[];
+  instances: InstanceReadiness[];
+  /** Every instance of the session is connectable (false while that is unknown). */
+  connectable: boolean;
   subnetIds: string[];
   sourceSecurityGroupIds: string[];
   sourceCidrs: string[];
@@ -85,3 +107,18 @@ export const isLive = (stackStatus: string | undefined) => ["creating", "ready"]
 export function instancesOf(spec: SessionSpec): string[] {
   return [...new Set(spec.requests.flatMap((request) => (request.instanceId ? [request.instanceId] : [])))];
 }
+
+/** An instance whose readiness was not read (lists, events): nothing is claimed about it. */
+export const notRead = (id: string, rebootedAt: string | null = null): InstanceReadiness => ({
+  id,
+  pingStatus: "unknown",
+  agentVersion: null,
+  lastPingAt: null,
+  connectable: null,
+  checks: [],
+  rebootedAt,
+});
+
+/** A session is connectable when it has instances and every one of them is. */
+export const everyConnectable = (instances: InstanceReadiness[]) =>
+  instances.length > 0 && instances.every((instance) => instance.connectable === true);

@@ -1,23 +1,55 @@
-import { REGION, VPC_ID } from "./ids.js";
+import { INSTANCE_ID, REGION, VPC_ID } from "./ids.js";
 import * as z from "./zod.js";
+
+/**
+ * What the readiness watch carries from one check to the next: the timer is its only state. `since`
+ * is when the watch began (the endpoints were available or an instance joined), `round` counts
+ * checks, `rebooted` records each instance ssm-knock rebooted and when (once per instance).
+ */
+export interface WatchState {
+  since: string;
+  round: number;
+  rebooted: Record<string, string>;
+}
 
 /** What a schedule hands to its target: enough to find the session, nothing to trust blindly. */
 export interface TimerInput {
-  action: "expire" | "warn";
+  action: "expire" | "warn" | "watch";
   sessionId: string;
   region: string;
   stackName: string;
+  /** Only for action "watch". */
+  watch?: WatchState;
 }
 
-export type TimerKind = TimerInput["action"];
+/**
+ * The name part of a timer. Expire and warn have one timer each per session; the watch alternates
+ * between two names, because a one-time schedule deletes itself once it has invoked its target
+ * (ActionAfterCompletion DELETE), and the watch arms its next check from inside that invocation.
+ */
+export type TimerKind = "expire" | "warn" | "watch-a" | "watch-b";
+
+export const TIMER_KINDS: readonly TimerKind[] = ["expire", "warn", "watch-a", "watch-b"];
+
+export const timerKindOf = (timer: Pick<TimerInput, "action" | "watch">): TimerKind =>
+  timer.action === "watch" ? ((timer.watch?.round ?? 0) % 2 === 0 ? "watch-a" : "watch-b") : timer.action;
+
+const isoInstant = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/));
 
 // Built on first use (z.lazy), not in the cold start.
 const TimerInputSchema = z.lazy(() =>
   z.object({
-    action: z._default(z.enum(["expire", "warn"]), "expire"),
+    action: z._default(z.enum(["expire", "warn", "watch"]), "expire"),
     sessionId: z.string().check(z.regex(VPC_ID)),
     region: z.string().check(z.regex(REGION)),
     stackName: z.string().check(z.maxLength(128)),
+    watch: z.optional(
+      z.object({
+        since: isoInstant(),
+        round: z.number().check(z.int(), z.gte(0), z.lte(10_000)),
+        rebooted: z.record(z.string().check(z.regex(INSTANCE_ID)), isoInstant()),
+      }),
+    ),
   }),
 );
 

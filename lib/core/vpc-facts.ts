@@ -9,6 +9,8 @@ export interface InstanceFacts {
   availabilityZone?: string;
   securityGroupIds: string[];
   state?: string;
+  /** The instance's tags (the reboot policy may require one). */
+  tags: Record<string, string>;
 }
 
 /** Everything the open preflight needs to know about a VPC, gathered in one concurrent round. */

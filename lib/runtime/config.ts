@@ -53,6 +53,15 @@ const EnvSchema = z.lazy(() =>
       z.transform((text: string) => parseTagRule(text)),
     ),
     MAX_SESSIONS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 20),
+    // Readiness (issue 14): the watch's target, and the opt-in kick. Rebooting is off unless the
+    // deployment says ALLOW_REBOOT=true; REBOOT_TAG narrows it to instances with that tag.
+    READINESS_FUNCTION_ARN: z._default(z.string(), "arn:aws:lambda:us-east-1:123456789012:function:ssm-knock-local-readiness"),
+    ALLOW_REBOOT: z._default(z.enum(["true", "false"]), "false"),
+    REBOOT_TAG: z.pipe(
+      z._default(z.string(), ""),
+      z.transform((text: string) => parseTagRule(text)),
+    ),
+    AGENT_GRACE: duration("3m"),
     // Slack and notifications (issue 5). Secrets are not configuration: see lib/notify/secrets.ts.
     SECRETS_PARAMETER_PATH: z.optional(z.string()),
     SLACK_COMMAND: z._default(z.string().check(z.regex(/^\/[a-z0-9_-]{1,31}$/)), "/knock"),
@@ -96,6 +105,14 @@ export interface Config {
     allowedVpcTag?: { key: string; value?: string };
     /** Live sessions at most, across the allowed regions; 0 means no limit. */
     maxSessions: number;
+    /** Whether a request may ask for restartAgent "if-offline", and for which instances. */
+    reboot: { allowed: boolean; tag?: { key: string; value?: string } };
+  };
+  readiness: {
+    /** Target of the watch timers. */
+    functionArn: string;
+    /** How long after the endpoints are available an instance may stay unconnectable before the kick. */
+    agentGraceMs: number;
   };
   slack: SlackConfig;
   notify: NotifyConfig;
@@ -157,7 +174,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     endpointHourlyUsd: settings.ENDPOINT_HOURLY_USD,
     scheduleRetryAttempts: settings.SCHEDULE_RETRY_ATTEMPTS,
     sweepConcurrency: settings.SWEEP_CONCURRENCY,
-    policy: { allowedVpcIds: settings.ALLOWED_VPC_IDS, allowedVpcTag: settings.ALLOWED_VPC_TAG, maxSessions: settings.MAX_SESSIONS },
+    policy: {
+      allowedVpcIds: settings.ALLOWED_VPC_IDS,
+      allowedVpcTag: settings.ALLOWED_VPC_TAG,
+      maxSessions: settings.MAX_SESSIONS,
+      reboot: { allowed: settings.ALLOW_REBOOT === "true", tag: settings.REBOOT_TAG },
+    },
+    readiness: { functionArn: settings.READINESS_FUNCTION_ARN, agentGraceMs: settings.AGENT_GRACE },
     slack: {
       command: settings.SLACK_COMMAND,
       allowedUsers: settings.SLACK_ALLOWED_USERS,

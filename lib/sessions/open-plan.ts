@@ -1,4 +1,4 @@
-import type { RouteTable, SecurityGroup, Subnet, Vpc } from "@aws-sdk/client-ec2";
+import type { RouteTable, Subnet, Vpc } from "@aws-sdk/client-ec2";
 import { CORE_SERVICES, type EndpointService, type ExtraService, shortServiceName } from "../core/endpoint-services.js";
 import { InvalidRequestError, NotFoundError, PreconditionError } from "../core/errors.js";
 import type { InstanceFacts, VpcFacts } from "../core/vpc-facts.js";
@@ -22,7 +22,8 @@ export interface TargetPlan {
   s3RouteTableIds: string[];
   /** Endpoints of these services that the VPC already has and ssm-knock did not make. */
   existing: { service: EndpointService; id: string }[];
-  /** Problems that do not stop the stack but may stop Session Manager; each says the fix. */
+  /** Problems of the plan that do not stop the stack; each says the fix. (What may stop the agent
+   * is the readiness checks' to say: lib/readiness/open-warnings.ts.) */
   warnings: string[];
 }
 
@@ -139,22 +140,7 @@ export function planTarget(input: PlanInput, facts: VpcFacts): TargetPlan {
       "extras",
     );
   }
-  return { subnetIds, ...sources, services, s3RouteTableIds, existing, warnings: httpsEgressWarnings(input.instance, facts) };
-}
-
-const allowsHttpsOut = (group: SecurityGroup) =>
-  (group.IpPermissionsEgress ?? []).some(
-    (rule) => rule.IpProtocol === "-1" || (rule.IpProtocol === "tcp" && (rule.FromPort ?? 0) <= 443 && 443 <= (rule.ToPort ?? 65535)),
-  );
-
-/** The brief's pitfall: an instance whose groups allow no outbound HTTPS never reaches SSM. */
-function httpsEgressWarnings(instance: InstanceFacts | undefined, facts: VpcFacts): string[] {
-  if (!instance) return [];
-  const groups = facts.securityGroups.filter((group) => instance.securityGroupIds.includes(group.GroupId ?? ""));
-  if (groups.length === 0 || groups.some(allowsHttpsOut)) return [];
-  return [
-    `None of ${instance.id}'s security groups (${instance.securityGroupIds.join(", ")}) allows outbound TCP 443, so its SSM Agent cannot reach the endpoints; add an egress rule for HTTPS.`,
-  ];
+  return { subnetIds, ...sources, services, s3RouteTableIds, existing, warnings: [] };
 }
 
 function defaultSubnet(subnets: Subnet[], vpcId: string): string[] {

@@ -9,7 +9,7 @@ import type { InstanceFacts } from "../core/vpc-facts.js";
 import type { Deps } from "../runtime/deps.js";
 import { joinSession } from "./join.js";
 import { planTarget, type TargetPlan } from "./open-plan.js";
-import { enforceOpenPolicy } from "./policy.js";
+import { assertRebootAllowed, enforceOpenPolicy } from "./policy.js";
 import { createStackWithExpiry } from "./record.js";
 import { toSession } from "./shape.js";
 import { resolveTtl } from "./ttl.js";
@@ -31,6 +31,8 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
   }
   const ttlMs = resolveTtl(request.ttl, config.ttl);
   const instance = request.instanceId ? await describeInstance(deps.clients(region).ec2, request.instanceId) : undefined;
+  // The kick is opt-in twice over: the request asks, and the deployment allows (before anything exists).
+  if (instance && request.restartAgent === "if-offline") assertRebootAllowed(config.policy, instance.id, instance.tags);
   const vpcId = instance?.vpcId ?? (request.vpcId as string);
   return deps.locks.run(vpcId, () => openLocked(deps, { request, requester, region, ttlMs, instance, vpcId }));
 }
@@ -78,7 +80,13 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
   );
   const now = deps.clock();
   const expiresAt = ceilToMinute(new Date(now.getTime() + context.ttlMs));
-  const access: AccessRequest = { by: context.requester, at: isoSeconds(now), reason: request.reason, instanceId: instance?.id };
+  const access: AccessRequest = {
+    by: context.requester,
+    at: isoSeconds(now),
+    reason: request.reason,
+    instanceId: instance?.id,
+    ...(request.restartAgent === "if-offline" ? { restartAgent: "if-offline" as const } : {}),
+  };
 
   if (stack) {
     const zoneOf = new Map(facts.subnets.map((subnet) => [subnet.SubnetId ?? "", subnet.AvailabilityZone ?? ""]));

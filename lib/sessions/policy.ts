@@ -73,3 +73,27 @@ export function assertWithinLifetime(createdAt: Date, requested: Date, maxLifeti
     "ttl",
   );
 }
+
+/** The tag rule's words, for refusals: `key` or `key=value`. */
+const tagText = (tag: { key: string; value?: string }) => (tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`);
+
+/**
+ * Whether ssm-knock may reboot this instance to restart its agent (restartAgent "if-offline"):
+ * only where the deployment allows it (ALLOW_REBOOT=true) and, with REBOOT_TAG, only instances
+ * carrying that tag. Checked at open (403, nothing created) and again before the reboot itself.
+ */
+export function rebootRefusal(policy: Policy, instanceId: string, tags: Record<string, string>): string | undefined {
+  if (!policy.reboot.allowed) {
+    return `This deployment does not let ssm-knock reboot instances (ALLOW_REBOOT is not true); open without restartAgent, or ask the service's operators to set ALLOW_REBOOT=true.`;
+  }
+  const tag = policy.reboot.tag;
+  if (tag && (tags[tag.key] === undefined || (tag.value !== undefined && tags[tag.key] !== tag.value))) {
+    return `This deployment reboots only instances tagged ${tagText(tag)} (REBOOT_TAG), and ${instanceId} is not; tag it or open without restartAgent.`;
+  }
+  return undefined;
+}
+
+export function assertRebootAllowed(policy: Policy, instanceId: string, tags: Record<string, string>): void {
+  const refusal = rebootRefusal(policy, instanceId, tags);
+  if (refusal) throw new ForbiddenError(refusal, "restartAgent");
+}

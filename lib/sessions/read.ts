@@ -1,37 +1,34 @@
-import type { RegionClients } from "../aws/clients.js";
-import type { InstancePing } from "../aws/ssm.js";
 import { findStack, isManagedStack, latestFailureReason, listSessionStacks } from "../aws/stacks.js";
 import { endpointsOfStack } from "../aws/vpc-facts.js";
-import { instancesOf, type Session } from "../core/session.js";
+import type { InstanceReadiness, Session, SessionSpec } from "../core/session.js";
 import type { Deps } from "../runtime/deps.js";
 import { locateSession } from "./record.js";
 import { sessionOfStack } from "./shape.js";
 import { specFromStack } from "./stack-record.js";
 
-export type SessionDetail = Session & { statusReason: string | null; instancePings: InstancePing[] };
+export type SessionDetail = Session & { statusReason: string | null };
 
-/** Asks SSM how each instance is doing; passed in by the callers that show it (lib/aws/ssm.ts). */
-export type Pinger = (ssm: RegionClients["ssm"], instanceIds: string[]) => Promise<InstancePing[]>;
+/** Reads each instance's readiness (lib/readiness/read.ts); passed in by the callers that show it. */
+export type ReadinessReader = (deps: Deps, spec: SessionSpec) => Promise<InstanceReadiness[]>;
 
 /**
- * One session with its endpoints' live states and, given a pinger, its instances' ping status,
- * asked at the same time. Without one no SSM client is touched (or bundled: the Slack worker's
- * messages show no ping status).
+ * One session with its endpoints' live states and, given a reader, its instances' readiness,
+ * read at the same time. Without one no SSM or IAM client is touched (or bundled: the Slack
+ * worker's messages show no readiness).
  */
-export async function getSession(deps: Deps, id: string, ping?: Pinger): Promise<SessionDetail> {
+export async function getSession(deps: Deps, id: string, readReadiness?: ReadinessReader): Promise<SessionDetail> {
   const located = await locateSession(deps, id);
   const clients = deps.clients(located.region);
   const spec = specFromStack(located.stack, located.region);
-  const [endpoints, instancePings, failure] = await Promise.all([
+  const [endpoints, instances, failure] = await Promise.all([
     endpointsOfStack(clients.ec2, located.region, spec.vpcId, located.stackName),
-    ping ? ping(clients.ssm, instancesOf(spec)) : [],
+    readReadiness ? readReadiness(deps, spec) : undefined,
     // After a rollback the stack's own reason only names the resource; its events say why.
     /ROLLBACK|FAILED/.test(located.stack.StackStatus ?? "") ? latestFailureReason(clients.cloudFormation, located.stackName) : undefined,
   ]);
   return {
-    ...sessionOfStack(deps, located.stack, located.region, { endpoints }),
+    ...sessionOfStack(deps, located.stack, located.region, { endpoints, instances }),
     statusReason: failure ?? located.stack.StackStatusReason ?? null,
-    instancePings,
   };
 }
 

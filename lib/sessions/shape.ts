@@ -1,6 +1,15 @@
 import type { Stack } from "@aws-sdk/client-cloudformation";
 import { formatDuration } from "../core/duration.js";
-import { type EndpointView, instancesOf, type Session, type SessionSpec, statusOfStack } from "../core/session.js";
+import {
+  type EndpointView,
+  everyConnectable,
+  type InstanceReadiness,
+  instancesOf,
+  notRead,
+  type Session,
+  type SessionSpec,
+  statusOfStack,
+} from "../core/session.js";
 import { isoSeconds } from "../core/time.js";
 import { estimateCostUsd } from "../cost/estimate.js";
 import type { Deps } from "../runtime/deps.js";
@@ -11,12 +20,15 @@ export interface SessionView {
   stackName: string;
   stackStatus?: string;
   endpoints?: EndpointView[];
+  /** Each instance's readiness, where it was read (GET /sessions/{id}, the readiness watch). */
+  instances?: InstanceReadiness[];
 }
 
 /** Shapes the API's Session object; pure, so every route and notification says the same. */
 export function toSession(view: SessionView, now: Date, hourlyUsd: number): Session {
   const { spec } = view;
-  const instances = instancesOf(spec);
+  const ids = instancesOf(spec);
+  const instances = view.instances ?? ids.map((id) => notRead(id));
   const first = spec.requests[0];
   return {
     id: spec.vpcId,
@@ -32,11 +44,12 @@ export function toSession(view: SessionView, now: Date, hourlyUsd: number): Sess
     reason: first?.reason ?? null,
     requesters: [...new Set(spec.requests.map((request) => request.by))],
     instances,
+    connectable: everyConnectable(instances),
     subnetIds: spec.subnetIds,
     sourceSecurityGroupIds: spec.sourceSecurityGroupIds,
     sourceCidrs: spec.sourceCidrs,
     endpoints: view.endpoints ?? spec.services.map((service) => ({ service, id: null, state: "pending" })),
-    connect: instances[0] ? `aws ssm start-session --target ${instances[0]} --region ${spec.region}` : null,
+    connect: ids[0] ? `aws ssm start-session --target ${ids[0]} --region ${spec.region}` : null,
     estimatedCostUsd: estimateCostUsd(spec, hourlyUsd),
   };
 }

@@ -37,14 +37,10 @@ export const eventOfStackStatus = (status: string): SessionEventType | undefined
 
 export type StackStatusOutcome = "ready" | "failed" | "update_failed" | "ignored" | "gone";
 
-const OUTCOME: Record<SessionEventType, StackStatusOutcome> = {
+const OUTCOME: Partial<Record<SessionEventType, StackStatusOutcome>> = {
   "session.ready": "ready",
   "session.failed": "failed",
   "session.update_failed": "update_failed",
-  "session.opened": "ignored",
-  "session.expiring": "ignored",
-  "session.extended": "ignored",
-  "session.closed": "ignored",
 };
 
 /**
@@ -64,7 +60,7 @@ export async function onStackStatus(deps: Deps, change: StackStatusChange): Prom
   if (change.status.startsWith("UPDATE_ROLLBACK_")) await realignExpiryTimer(deps, stack, change);
   const session = sessionOfStack(deps, stack, change.region);
   await deps.notifier.notify({ type, session, actor: "ssm-knock", reason, at: isoSeconds(deps.clock()) });
-  return OUTCOME[type];
+  return OUTCOME[type] ?? "ignored";
 }
 
 async function realignExpiryTimer(deps: Deps, stack: Stack, change: StackStatusChange): Promise<void> {

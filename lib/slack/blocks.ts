@@ -54,7 +54,7 @@ export function sessionButtons(session: Session): Button[] {
  * the "Extend" and "Close now" buttons.
  */
 export function sessionBlocks(session: Session, headline: string, now: Date): Block[] {
-  const instances = session.instances.length ? session.instances.map((id) => `\`${id}\``).join(", ") : "any in the VPC";
+  const instances = session.instances.length ? session.instances.map(({ id }) => `\`${id}\``).join(", ") : "any in the VPC";
   const blocks: Block[] = [
     {
       type: "section",

@@ -1,9 +1,9 @@
 import { AppError } from "../core/errors.js";
 import { OpenRequestSchema, validateBody } from "../core/requests.js";
+import { openWithReadiness } from "../readiness/open.js";
 import type { Deps } from "../runtime/deps.js";
 import { closeSession } from "../sessions/close.js";
 import { extendSession } from "../sessions/extend.js";
-import { openSession } from "../sessions/open.js";
 import { getSession, listSessions } from "../sessions/read.js";
 import { expiryText } from "./blocks.js";
 import type { SlackCommand } from "./commands.js";
@@ -36,8 +36,13 @@ async function perform(deps: Deps, command: SlackCommand, actor: SlackActor): Pr
     case "invalid":
       return helpReply(command, deps.config.slack.command);
     case "open": {
-      const request = validateBody(OpenRequestSchema, { ...command.target, ttl: command.ttl, reason: command.reason });
-      return openedMessage(await openSession(deps, request, actor.requester), now());
+      const request = validateBody(OpenRequestSchema, {
+        ...command.target,
+        ttl: command.ttl,
+        reason: command.reason,
+        restartAgent: command.restartAgent,
+      });
+      return openedMessage(await openWithReadiness(deps, request, actor.requester), now());
     }
     case "extend": {
       const session = await extendSession(deps, command.id, command.ttl, actor.requester);

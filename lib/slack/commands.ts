@@ -3,7 +3,14 @@ import { INSTANCE_ID, VPC_ID } from "../core/ids.js";
 
 /** A slash command's text, understood. Anything else is `invalid` with a message saying what to type. */
 export type SlackCommand =
-  | { kind: "open"; target: { instanceId: string } | { vpcId: string }; ttl?: string | number; reason?: string }
+  | {
+      kind: "open";
+      target: { instanceId: string } | { vpcId: string };
+      ttl?: string | number;
+      reason?: string;
+      /** `--restart-agent`: ssm-knock may reboot the instance once if its agent does not connect. */
+      restartAgent?: "if-offline";
+    }
   | { kind: "extend"; id: string; ttl: string | number }
   | { kind: "close"; id: string }
   | { kind: "status"; id: string }
@@ -12,7 +19,7 @@ export type SlackCommand =
   | { kind: "invalid"; message: string };
 
 export const USAGE = [
-  "`open <i-…|vpc-…> [ttl] [reason…]`: open Session Manager access (ttl such as `2h`, `90m`)",
+  "`open <i-…|vpc-…> [ttl] [--restart-agent] [reason…]`: open Session Manager access (ttl such as `2h`, `90m`; `--restart-agent` lets ssm-knock reboot the instance once if its agent does not connect)",
   "`extend <vpc-…> <ttl>`: keep a session open until <ttl> from now",
   "`close <vpc-…>`: close a session now",
   "`status <vpc-…>`: show a session",
@@ -45,7 +52,8 @@ export function parseCommandText(text: string): SlackCommand {
     case "list":
       return rest.length ? { kind: "invalid", message: "`list` takes no arguments." } : { kind: "list" };
     case "open": {
-      const [target, ...more] = rest;
+      const restartAgent = rest.includes("--restart-agent") ? ("if-offline" as const) : undefined;
+      const [target, ...more] = rest.filter((word) => word !== "--restart-agent");
       if (!target) return { kind: "invalid", message: "`open` needs an instance or VPC id: `open i-0123456789abcdef0 2h debugging`." };
       const key = INSTANCE_ID.test(target) ? "instanceId" : VPC_ID.test(target) ? "vpcId" : undefined;
       if (!key)
@@ -53,7 +61,13 @@ export function parseCommandText(text: string): SlackCommand {
       const ttl = ttlOf(more[0]);
       const reasonWords = ttl === undefined ? more : more.slice(1);
       const reason = reasonWords.join(" ") || undefined;
-      return { kind: "open", target: key === "instanceId" ? { instanceId: target } : { vpcId: target }, ttl, reason };
+      return {
+        kind: "open",
+        target: key === "instanceId" ? { instanceId: target } : { vpcId: target },
+        ttl,
+        reason,
+        ...(restartAgent ? { restartAgent } : {}),
+      };
     }
     case "extend": {
       const id = sessionId(rest[0], "extend");

@@ -34,6 +34,10 @@ export function eventHeadline(event: SessionEvent, now: Date): string {
       return `:lock: Session Manager access to ${vpc} is closed: ${closedBecause(event)}.`;
     case "session.failed":
       return `:x: Session Manager access to ${vpc} failed${event.reason ? `: ${escapeMrkdwn(event.reason)}` : "."}`;
+    case "session.connectable":
+      return `:computer: Session Manager can connect to every instance of ${vpc} now${session.connect ? `: \`${session.connect}\`` : "."}`;
+    case "session.instance_rebooted":
+      return `:repeat: ssm-knock rebooted an instance of ${vpc} to restart its SSM Agent${event.reason ? `: ${escapeMrkdwn(event.reason)}` : "."}`;
     case "session.update_failed":
       return `:warning: A change to Session Manager access to ${vpc} was rolled back${event.reason ? `: ${escapeMrkdwn(event.reason)}` : ""}. The session runs on as it was, until ${session.expiresAt}; ask an admin to fix the cause before joining again.`;
   }

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // adapters through the capabilities to the AWS edge and the shared vocabulary.
 
 const ADAPTERS = new Set(["api", "slack", "notify"]);
-const CAPABILITIES = ["cost", "readiness", "accounts", "sessions", "sweep"];
+const CAPABILITIES = ["cost", "accounts", "sessions", "readiness", "sweep"];
 /** Which room may import which, besides itself and lib/template.ts. Capabilities import each other one way, in this order. */
 const MAY_IMPORT: Record<string, (room: string, file: string) => boolean> = {
   core: () => false,

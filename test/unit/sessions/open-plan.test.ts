@@ -11,6 +11,7 @@ const instance: InstanceFacts = {
   subnetId: "subnet-a",
   availabilityZone: "eu-west-1a",
   securityGroupIds: ["sg-app"],
+  tags: {},
 };
 const httpsOut: SecurityGroup = { GroupId: "sg-app", VpcId: VPC, IpPermissionsEgress: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443 }] };
 
