@@ -42,3 +42,18 @@ describe("npm run package", { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe("the sweeper", () => {
+  it("has no reserved concurrency, and a run ends before the next starts: timeout under the rate, no async retries", () => {
+    const sweeper = template.Resources.SweepLambdaFunction.Properties;
+    // Reserved concurrency fails to deploy where the account's quota is low (Lambda keeps 100 unreserved).
+    expect(sweeper.ReservedConcurrentExecutions).toBeUndefined();
+    const rate = /^rate\((\d+) minutes?\)$/.exec(String(template.Resources.SweepEventsRuleSchedule1.Properties.ScheduleExpression));
+    expect(rate).not.toBeNull();
+    expect(sweeper.Timeout).toBeLessThan(Number(rate?.[1]) * 60);
+    const invokeConfig = Object.values(template.Resources).filter(
+      (r) => r.Type === "AWS::Lambda::EventInvokeConfig" && r.Properties.FunctionName?.Ref === "SweepLambdaFunction",
+    );
+    expect(invokeConfig.map((r) => r.Properties.MaximumRetryAttempts)).toEqual([0]);
+  });
+});
