@@ -9,6 +9,8 @@ const env = {
 
 export default defineConfig({
   test: {
+    // Runs once per run, before any project's tests: the AWS call records start empty.
+    globalSetup: ["test/support/call-log-global.ts"],
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/build/**/*.test.ts", "lib/**/*.test.ts"], env } },
       {

@@ -23,6 +23,7 @@ import { BackgroundDeferrer, runSlackJob } from "../lib/slack/jobs.js";
 import { lazySlackDeps } from "../lib/slack/wiring.js";
 import { type SweepSummary, sweep } from "../lib/sweep.js";
 import { isoSeconds } from "../lib/time.js";
+import { attributed, recordedClients, runAs } from "./aws-call-log.js";
 import { VirtualClock } from "./clock.js";
 import { localContext, type Route, router } from "./http.js";
 import { type MotoServer, startMoto } from "./moto.js";
@@ -114,40 +115,49 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
       },
     };
     const config = loadConfig(process.env);
-    const deps = createDeps({ config, clock: clock.now, notifier });
+    // Every AWS call recorded, under the function that makes it in AWS, for the IAM simulation.
+    const callLog = process.env.SSM_KNOCK_AWS_CALL_LOG || undefined;
+    const clients = callLog ? recordedClients(config, callLog) : undefined;
+    const deps = createDeps({ config, clock: clock.now, notifier, clients });
     // Slack and webhooks (SLACK_WEBHOOK_URL, WEBHOOK_URL, WEBHOOK_SECRET from the environment),
     // delivered in the background as the notify function does in AWS. Ready/failed come from the
     // stack watcher below, so the pipeline does not watch stacks itself.
-    const integrations = new BackgroundNotifier((event) => handleSessionEvent(deps, envSecrets(), event), deps.logger);
+    const integrations = new BackgroundNotifier(
+      attributed("notify", (event) => handleSessionEvent(deps, envSecrets(), event)),
+      deps.logger,
+    );
     sinks.push(integrations);
-    const clients = deps.clients(config.region);
-    await ensureGroup(clients.scheduler, config.scheduleGroup);
+    const home = deps.clients(config.region);
+    await runAs("deployment", () => ensureGroup(home.scheduler, config.scheduleGroup));
     const world =
       (options.seed ?? !external) ? await seedWorld(new EC2Client({ region: config.region }), { region: config.region }) : undefined;
 
     const d = () => deps;
-    const expire = expireHandler(d);
-    const notifyExpiring = notifyExpiringHandler(d);
+    const expire = attributed("expire", expireHandler(d));
+    const notifyExpiring = attributed("notifyExpiring", notifyExpiringHandler(d));
     // Slack jobs run in this process (the slack-worker function's part in AWS).
-    const slackJobs = new BackgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
+    const slackJobs = new BackgroundDeferrer(
+      attributed("slackWorker", (job) => runSlackJob(deps, job)),
+      deps.logger,
+    );
     const slack = lazySlackDeps(d, () => slackJobs.defer);
     const targets = new Map<string, Target>([
       [config.expireFunctionArn, (input) => expire(input, localContext("expire"))],
       [config.notify.warnFunctionArn, (input) => notifyExpiring(input, localContext("notify-expiring"))],
     ]);
-    const scheduler = new LocalScheduler(clients.scheduler, config.scheduleGroup, targets);
+    const scheduler = new LocalScheduler(home.scheduler, config.scheduleGroup, targets);
     const watcher = new StackWatcher(deps, say);
     const serial = new KeyedLock();
     let lastSweep = clock.now();
 
     const runSweep = async () => {
-      const summary = await sweep(deps);
+      const summary = await runAs("sweep", () => sweep(deps));
       lastSweep = clock.now();
       if (actedOn(summary)) say(`sweeper: ${JSON.stringify(summary)}`);
       return { ...summary, at: isoSeconds(clock.now()) };
     };
     const fire = async (due?: Awaited<ReturnType<LocalScheduler["pending"]>>) => {
-      const fired = await scheduler.fireDue(clock.now(), due);
+      const fired = await runAs("eventbridge-scheduler", () => scheduler.fireDue(clock.now(), due));
       for (const f of fired) say(`schedule fired: ${f.schedule} -> ${f.error ? `error: ${f.error}` : JSON.stringify(f.result)}`);
       return fired;
     };
@@ -157,7 +167,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
       serial.run("clock", async () => {
         await fire();
         if (clock.now().getTime() - lastSweep.getTime() >= SWEEP_INTERVAL_MS()) await runSweep();
-        await watcher.poll();
+        await runAs("cloudformation-events", () => watcher.poll());
       });
 
     /** Moves the clock forward event by event, so each timer fires at its own instant. */
@@ -168,7 +178,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         const report: AdvanceReport = { from: isoSeconds(from), to: isoSeconds(target), fired: [], sweepRuns: 0, sweeps: [] };
         const failed = new Set<string>();
         for (let step = 0; step < 10_000; step++) {
-          const pending = (await scheduler.pending()).filter((s) => !failed.has(s.name));
+          const pending = (await runAs("eventbridge-scheduler", () => scheduler.pending())).filter((s) => !failed.has(s.name));
           const nextSweep = new Date(lastSweep.getTime() + SWEEP_INTERVAL_MS());
           const next = new Date(Math.min(pending[0]?.at.getTime() ?? Number.POSITIVE_INFINITY, nextSweep.getTime()));
           if (next > target) break;
@@ -181,22 +191,22 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             report.sweepRuns += 1;
             if (actedOn(run)) report.sweeps.push(run);
           }
-          await watcher.poll();
+          await runAs("cloudformation-events", () => watcher.poll());
         }
         clock.advanceTo(target);
-        await watcher.poll();
+        await runAs("cloudformation-events", () => watcher.poll());
         return report;
       });
 
     const routes: Route[] = [
-      { method: "POST", path: "/sessions", handler: openHandler(d) },
-      { method: "GET", path: "/sessions", handler: listHandler(d) },
-      { method: "GET", path: "/sessions/{id}", handler: getHandler(d) },
-      { method: "POST", path: "/sessions/{id}/extend", handler: extendHandler(d) },
-      { method: "DELETE", path: "/sessions/{id}", handler: closeHandler(d) },
+      { method: "POST", path: "/sessions", handler: attributed("open", openHandler(d)) },
+      { method: "GET", path: "/sessions", handler: attributed("list", listHandler(d)) },
+      { method: "GET", path: "/sessions/{id}", handler: attributed("get", getHandler(d)) },
+      { method: "POST", path: "/sessions/{id}/extend", handler: attributed("extend", extendHandler(d)) },
+      { method: "DELETE", path: "/sessions/{id}", handler: attributed("close", closeHandler(d)) },
       // Slack signs its requests (SLACK_SIGNING_SECRET); these routes ignore x-ssm-knock-user.
-      { method: "POST", path: "/slack/commands", handler: slackCommandsHandler(d, slack) },
-      { method: "POST", path: "/slack/interactions", handler: slackInteractionsHandler(d, slack) },
+      { method: "POST", path: "/slack/commands", handler: attributed("slackCommands", slackCommandsHandler(d, slack)) },
+      { method: "POST", path: "/slack/interactions", handler: attributed("slackInteractions", slackInteractionsHandler(d, slack)) },
       {
         method: "POST",
         path: "/local/advance",

@@ -5,10 +5,12 @@ import { createHandler as expiringHandler } from "../../functions/notify-expirin
 import { createHandler as stackEventsHandler } from "../../functions/stack-events.js";
 import { BackgroundNotifier } from "../../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../../lib/notify/pipeline.js";
-import { ssmSecrets } from "../../lib/notify/secrets.js";
+import { secretSourceFor } from "../../lib/notify/secrets.js";
+import { watchStackCreation } from "../../lib/notify/stack-watch.js";
 import { verifyWebhookSignature } from "../../lib/notify/webhook-signature.js";
 import { CLOSE_ACTION, EXTEND_ACTION } from "../../lib/slack/blocks.js";
 import { BackgroundDeferrer, runSlackJob } from "../../lib/slack/jobs.js";
+import { attributed, runAs } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { lambdaContext } from "../support/events.js";
 import { testDeps } from "../support/harness.js";
@@ -29,7 +31,11 @@ afterEach(async () => {
   await receiver.close();
 });
 
-/** Local mode's wiring: background notifications (stack watching included) and background Slack jobs. */
+/**
+ * Local mode's wiring: background notifications and Slack jobs, each run as the function that runs
+ * it in AWS (notify, slack-worker), and a watch on each new stack standing in for CloudFormation's
+ * status event, which AWS delivers to the stack-events function.
+ */
 function localWiring() {
   const deps = testDeps({ NOTIFY_RETRIES: "0", NOTIFY_TIMEOUT_MS: "2000" });
   const secrets = async () => ({
@@ -38,11 +44,20 @@ function localWiring() {
     webhookSecret: WEBHOOK_SECRET,
   });
   const notifier = new BackgroundNotifier(
-    (event) => handleSessionEvent(deps, secrets, event, { watchStacks: { intervalMs: 20 } }),
+    (event) =>
+      Promise.all([
+        runAs("notify", () => handleSessionEvent(deps, secrets, event)),
+        event.type === "session.opened" && event.session.status === "creating"
+          ? runAs("stackEvents", () => watchStackCreation(deps, event.session, { intervalMs: 20 }))
+          : undefined,
+      ]),
     deps.logger,
   );
   deps.notifier = notifier;
-  const deferrer = new BackgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
+  const deferrer = new BackgroundDeferrer(
+    attributed("slackWorker", (job) => runSlackJob(deps, job)),
+    deps.logger,
+  );
   const slack = slackClient(deps, { defer: deferrer.defer });
   const settle = async () => {
     await deferrer.settled();
@@ -111,7 +126,10 @@ describe("Slack, end to end against moto", () => {
     expect(hooks().at(-1)).toMatchObject({ type: "session.extended", actor: "slack:T0001/U0002" });
 
     // The warn timer fires: a stale one (before the extension) stays silent, the current one warns.
-    const fire = expiringHandler(() => deps);
+    const fire = attributed(
+      "notifyExpiring",
+      expiringHandler(() => deps),
+    );
     const timer = { action: "warn", sessionId: vpc, region: "us-east-1", stackName: `ssm-knock-${vpc}` };
     deps.clock.set(new Date("2026-11-30T11:45:00Z"));
     expect(await fire(timer, lambdaContext)).toBe("stale");
@@ -149,7 +167,10 @@ describe("Slack, end to end against moto", () => {
     const { deps, slack, settle, hooks } = localWiring();
     await slack.command(commandForm(`open ${world.instanceIds[0]}`, receiver.url("/response")));
     await settle();
-    const handle = stackEventsHandler(() => deps);
+    const handle = attributed(
+      "stackEvents",
+      stackEventsHandler(() => deps),
+    );
     const event = (status: string, name = `ssm-knock-${world.vpcId}`) => ({
       source: "aws.cloudformation",
       "detail-type": "CloudFormation Stack Status Change",
@@ -175,7 +196,9 @@ describe("secrets from SSM Parameter Store", () => {
       new PutParameterCommand({ Name: "/apps/ssm-knock/test/webhook-url", Value: "https://example.com/hook", Type: "SecureString" }),
     );
     await ssm.send(new PutParameterCommand({ Name: "/apps/ssm-knock/other/webhook-secret", Value: "not ours", Type: "SecureString" }));
-    expect(await ssmSecrets(ssm, "/apps/ssm-knock/test")()).toEqual({
+    // Read the way the functions read them: through their deps' SSM client, from the configured path.
+    const deps = testDeps({ SECRETS_PARAMETER_PATH: "/apps/ssm-knock/test" });
+    expect(await runAs("notify", () => secretSourceFor(deps)())).toEqual({
       slackSigningSecret: "s3cr3t",
       webhookUrl: "https://example.com/hook",
     });
