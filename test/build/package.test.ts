@@ -22,6 +22,11 @@ describe("npm run package", { timeout: 120_000 }, () => {
     expect(output.trim()).toBe("");
   });
 
+  it("ships a region forwarder template (deployed by hand per region, README: Deploy) that passes cfn-lint", () => {
+    const output = execFileSync("cfn-lint", ["--format", "parseable", "--", "template/region-events.yaml"], { encoding: "utf8" });
+    expect(output.trim()).toBe("");
+  });
+
   it("runs every function on nodejs22.x or newer, each packaged on its own with the template", () => {
     const functions = Object.values(template.Resources).filter((r) => r.Type === "AWS::Lambda::Function");
     expect(functions.length).toBeGreaterThanOrEqual(2);
