@@ -36,12 +36,15 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
 }
 
 /**
- * Starts moto's server on 127.0.0.1 (on a free port unless one is given) and waits until it
- * answers. `stop()` ends it by its PID.
+ * Starts moto's server on 127.0.0.1 (on a free port unless one is given, with extra environment
+ * such as MOTO_IAM_LOAD_MANAGED_POLICIES) and waits until it answers. `stop()` ends it by its PID.
  */
-export async function startMoto(options: { port?: number; timeoutMs?: number } = {}): Promise<MotoServer> {
+export async function startMoto(options: { port?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<MotoServer> {
   const port = options.port ?? (await freePort());
-  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...options.env },
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
