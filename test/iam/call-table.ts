@@ -51,8 +51,29 @@ const writeSchedule =
     ...passRole(names.timerRole(input.Target?.RoleArn), "scheduler.amazonaws.com"),
   ];
 
-/** SecureString values are decrypted with the account's AWS managed key for SSM, through SSM. */
-const ssmKey = (region: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/aws-managed-ssm`;
+/**
+ * SecureString values are decrypted with the account's AWS managed key for SSM (aws/ssm), through
+ * SSM. Its key policy, as AWS writes it for every such key, lets any principal of the account use
+ * it through SSM; the caller's own policy must allow kms:Decrypt too.
+ */
+const decryptThroughSsm = (region: string): IamRequest => ({
+  action: "kms:Decrypt",
+  resource: `arn:aws:kms:${region}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`,
+  context: { "kms:ViaService": `ssm.${region}.amazonaws.com`, "kms:CallerAccount": ACCOUNT },
+  resourcePolicy: {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "Allow access through SSM for all principals in the account that are authorized to use SSM",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": `ssm.${region}.amazonaws.com` } },
+      },
+    ],
+  },
+});
 
 /**
  * Every SDK command the service sends, as the IAM authorisations AWS makes for it (actions and
@@ -112,12 +133,13 @@ export const CALL_TABLE: Record<string, Record<string, Row>> = {
     DescribeInstanceInformationCommand: everything("ssm:DescribeInstanceInformation"),
     GetParametersByPathCommand: (input, names, region) => [
       { action: "ssm:GetParametersByPath", resource: arn.parameter(names.secretsPath(input.Path), region) },
-      ...(input.WithDecryption
-        ? [{ action: "kms:Decrypt", resource: ssmKey(region), context: { "kms:ViaService": `ssm.${region}.amazonaws.com` } }]
-        : []),
+      ...(input.WithDecryption ? [decryptThroughSsm(region)] : []),
     ],
   },
 };
+
+/** Whether the table maps the recorded call's command. */
+export const isMapped = (record: CallRecord) => Boolean(CALL_TABLE[record.client]?.[record.command]);
 
 /** The authorisations of one recorded call; undefined when the table has no row for its command. */
 export function requestsOf(record: CallRecord, names: NamingMap): IamRequest[] | undefined {

@@ -7,6 +7,9 @@ export interface IamRequest {
   action: string;
   resource: string;
   context?: Record<string, string | string[]>;
+  /** The resource's own policy, where AWS evaluates one (a KMS key's key policy). */
+  // biome-ignore lint/suspicious/noExplicitAny: an IAM policy document
+  resourcePolicy?: any;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function decide(policies: Policy[], principal: string, request: Iam
     identityPolicies: policies,
     serviceControlPolicies: [],
     resourceControlPolicies: [],
+    resourcePolicy: request.resourcePolicy,
   };
   if (!(await known(request.action))) {
     if (!UNDOCUMENTED_ACTIONS.has(request.action)) throw new Error(`${request.action} is not an IAM action (iam-data)`);
