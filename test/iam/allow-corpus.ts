@@ -49,6 +49,19 @@ export const ALLOW_CORPUS: Case[] = [
       request: { action: "ssm:GetParametersByPath", resource: arn.parameter(path) },
     })),
   ),
+  // Session events leave every emitting function through one asynchronous invocation of notify;
+  // the Slack routes hand their work to the slack worker (neither client is recorded: the suites
+  // deliver in process).
+  ...["ApiRole", "JanitorRole"].map((role) => ({
+    role,
+    why: "hands a session event to the notify function",
+    request: { action: "lambda:InvokeFunction", resource: arn.function("ssm-knock-dev-notify") },
+  })),
+  {
+    role: "SlackRole",
+    why: "hands a Slack request to the slack worker",
+    request: { action: "lambda:InvokeFunction", resource: arn.function("ssm-knock-dev-slack-worker") },
+  },
   {
     role: "SchedulerRole",
     why: "delivers an expiry timer",
