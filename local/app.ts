@@ -13,6 +13,7 @@ import { loadConfig } from "../lib/runtime/config.js";
 import { createDeps, type Deps } from "../lib/runtime/deps.js";
 import { backgroundDeferrer, runSlackJob } from "../lib/slack/jobs.js";
 import { lazySlackDeps } from "../lib/slack/slack-deps.js";
+import { attributed, recordedClients, runAs } from "./aws-call-log.js";
 import { VirtualClock } from "./clock.js";
 import { lineNotifier } from "./event-lines.js";
 import { localContext, router } from "./http.js";
@@ -85,27 +86,36 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     const say = (line: string) => log(`[${isoSeconds(clock.now())}] ${line}`);
     const sinks = [...(options.notifiers ?? [])];
     const config = loadConfig(process.env);
-    const deps = createDeps({ config, clock: clock.now, notifier: lineNotifier(say, sinks) });
+    // Every AWS call recorded, under the function that makes it in AWS, for the IAM simulation.
+    const callLog = process.env.SSM_KNOCK_AWS_CALL_LOG || undefined;
+    const clients = callLog ? recordedClients(config, callLog) : undefined;
+    const deps = createDeps({ config, clock: clock.now, notifier: lineNotifier(say, sinks), clients });
     // Slack and webhooks (SLACK_WEBHOOK_URL, WEBHOOK_URL, WEBHOOK_SECRET from the environment),
     // delivered in the background as the notify function does in AWS.
-    const integrations = backgroundNotifier((event) => handleSessionEvent(deps, envSecrets(), event), deps.logger);
+    const integrations = backgroundNotifier(
+      attributed("notify", (event) => handleSessionEvent(deps, envSecrets(), event)),
+      deps.logger,
+    );
     sinks.push(integrations);
-    const clients = deps.clients(config.region);
-    await ensureGroup(clients.scheduler, config.scheduleGroup);
+    const home = deps.clients(config.region);
+    await runAs("deployment", () => ensureGroup(home.scheduler, config.scheduleGroup));
     const world =
       (options.seed ?? Boolean(moto)) ? await seedWorld(new EC2Client({ region: config.region }), { region: config.region }) : undefined;
 
     const getDeps = () => deps;
     // Slack jobs run in this process (the slack-worker function's part in AWS).
-    const slackJobs = backgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
+    const slackJobs = backgroundDeferrer(
+      attributed("slackWorker", (job) => runSlackJob(deps, job)),
+      deps.logger,
+    );
     const slack = lazySlackDeps(getDeps, () => slackJobs.defer);
-    const expire = expireHandler(getDeps);
-    const notifyExpiring = notifyExpiringHandler(getDeps);
+    const expire = attributed("expire", expireHandler(getDeps));
+    const notifyExpiring = attributed("notifyExpiring", notifyExpiringHandler(getDeps));
     const targets = new Map<string, Target>([
       [config.expireFunctionArn, (input) => expire(input, localContext("expire"))],
       [config.notify.warnFunctionArn, (input) => notifyExpiring(input, localContext("notify-expiring"))],
     ]);
-    const scheduler = new LocalScheduler(clients.scheduler, config.scheduleGroup, targets);
+    const scheduler = new LocalScheduler(home.scheduler, config.scheduleGroup, targets);
     const watcher = new StackWatcher(deps, say);
     const time = new TimeMachine({ deps, clock, scheduler, watcher, sweepIntervalMs: sweepIntervalMs(), say });
 
