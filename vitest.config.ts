@@ -9,15 +9,31 @@ const env = {
 
 export default defineConfig({
   test: {
+    // Runs once per run, before any project's tests: the AWS call records start empty.
+    globalSetup: ["test/support/call-log-global.ts"],
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/build/**/*.test.ts"], env } },
       {
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          exclude: ["test/integration/readiness/**"],
           env,
           // One moto server for the suite, started and stopped by PID; reset between tests.
           globalSetup: ["test/support/moto-global.ts"],
+          setupFiles: ["test/support/moto-env.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "readiness",
+          include: ["test/integration/readiness/**/*.test.ts"],
+          env,
+          // Its own moto, with AWS managed policies loaded (slow to reset): only these tests need them.
+          globalSetup: ["test/support/moto-global-iam.ts"],
           setupFiles: ["test/support/moto-env.ts"],
           fileParallelism: false,
           testTimeout: 60_000,

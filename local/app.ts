@@ -1,8 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { createHandler as expireHandler } from "../functions/expire.js";
 import { createHandler as notifyExpiringHandler } from "../functions/notify-expiring.js";
+import { createHandler as readinessHandler } from "../functions/readiness.js";
 import { ensureGroup } from "../lib/aws/schedules.js";
 import { envSecrets } from "../lib/aws/secrets.js";
 import type { Notifier } from "../lib/core/session-events.js";
@@ -13,6 +15,9 @@ import { loadConfig } from "../lib/runtime/config.js";
 import { createDeps, type Deps } from "../lib/runtime/deps.js";
 import { backgroundDeferrer, runSlackJob } from "../lib/slack/jobs.js";
 import { lazySlackDeps } from "../lib/slack/slack-deps.js";
+import { type AgentDemo, seedAgentDemo } from "./agent/seed.js";
+import { startAgentModel } from "./agent/start.js";
+import { attributed, recordedClients, runAs } from "./aws-call-log.js";
 import { VirtualClock } from "./clock.js";
 import { lineNotifier } from "./event-lines.js";
 import { localContext, router } from "./http.js";
@@ -43,7 +48,7 @@ export interface LocalApp {
   emulator: string;
   /** The PID of the moto server local mode started, if it started one. */
   emulatorPid?: number;
-  world?: DemoWorld;
+  world?: DemoWorld & Partial<AgentDemo>;
   deps: Deps;
   clock: VirtualClock;
   advance(minutes: number): Promise<AdvanceReport>;
@@ -103,28 +108,39 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
   try {
     const sinks = [...(options.notifiers ?? [])];
     const config = loadConfig(process.env);
-    const deps = createDeps({ config, clock: clock.now, notifier: lineNotifier(say, sinks) });
+    // Every AWS call recorded, under the function that makes it in AWS, for the IAM simulation.
+    const callLog = process.env.SSM_KNOCK_AWS_CALL_LOG || undefined;
+    const clients = callLog ? recordedClients(config, callLog) : undefined;
+    const deps = createDeps({ config, clock: clock.now, notifier: lineNotifier(say, sinks), clients });
     // Slack and webhooks (SLACK_WEBHOOK_URL, WEBHOOK_URL, WEBHOOK_SECRET from the environment),
     // delivered in the background as the notify function does in AWS.
-    const integrations = backgroundNotifier((event) => handleSessionEvent(deps, envSecrets(), event), deps.logger);
+    const integrations = backgroundNotifier(
+      attributed("notify", (event) => handleSessionEvent(deps, envSecrets(), event)),
+      deps.logger,
+    );
     sinks.push(integrations);
-    const clients = deps.clients(config.region);
-    await ensureGroup(clients.scheduler, config.scheduleGroup);
+    const home = deps.clients(config.region);
+    await runAs("deployment", () => ensureGroup(home.scheduler, config.scheduleGroup));
     const world = (options.seed ?? Boolean(moto)) ? await seedDemo(config.region) : undefined;
 
     const getDeps = () => deps;
     // Slack jobs run in this process (the slack-worker function's part in AWS).
-    const slackJobs = backgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
+    const slackJobs = backgroundDeferrer(
+      attributed("slackWorker", (job) => runSlackJob(deps, job)),
+      deps.logger,
+    );
     const slack = lazySlackDeps(getDeps, () => slackJobs.defer);
-    const expire = expireHandler(getDeps);
-    const notifyExpiring = notifyExpiringHandler(getDeps);
+    const expire = attributed("expire", expireHandler(getDeps));
+    const notifyExpiring = attributed("notifyExpiring", notifyExpiringHandler(getDeps));
+    const readiness = attributed("readiness", readinessHandler(getDeps));
     const targets = new Map<string, Target>([
       [config.expireFunctionArn, (input) => expire(input, localContext("expire"))],
       [config.notify.warnFunctionArn, (input) => notifyExpiring(input, localContext("notify-expiring"))],
+      [config.readiness.functionArn, (input) => readiness(input, localContext("readiness"))],
     ]);
-    const scheduler = new LocalScheduler(clients.scheduler, config.scheduleGroup, targets);
+    const scheduler = new LocalScheduler(home.scheduler, config.scheduleGroup, targets);
     const watcher = new StackWatcher(deps, say);
-    const time = new TimeMachine({ deps, clock, scheduler, watcher, sweepIntervalMs: sweepIntervalMs(), say });
+    const time = new TimeMachine({ deps, clock, scheduler, watcher, agents, sweepIntervalMs: sweepIntervalMs(), say });
 
     const server = createServer(router(localRoutes(getDeps, slack, clock, time)));
     const url = await listen(server, options.port ?? Number(process.env.PORT ?? 3000));
@@ -143,10 +159,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
       await time.idle();
       await integrations.settled();
       await slackJobs.settled();
+      await agents.stop();
       await moto?.stop();
     };
     return { url, emulator: endpoint, emulatorPid: moto?.pid, world, deps, clock, advance: (minutes) => time.advance(minutes), stop };
   } catch (error) {
+    await agents.stop();
     await moto?.stop();
     throw error;
   }

@@ -9,6 +9,7 @@ import { json } from "../lib/api/http.js";
 import { isoSeconds } from "../lib/core/time.js";
 import type { Deps } from "../lib/runtime/deps.js";
 import type { SlackDeps } from "../lib/slack/signed-handler.js";
+import { attributed } from "./aws-call-log.js";
 import type { VirtualClock } from "./clock.js";
 import type { Route } from "./http.js";
 import type { TimeMachine } from "./time-machine.js";
@@ -16,14 +17,14 @@ import type { TimeMachine } from "./time-machine.js";
 /** The HTTP API's routes, served by the same handlers as in AWS, plus local mode's clock controls. */
 export function localRoutes(deps: () => Deps, slack: () => SlackDeps, clock: VirtualClock, time: TimeMachine): Route[] {
   return [
-    { method: "POST", path: "/sessions", handler: openHandler(deps) },
-    { method: "GET", path: "/sessions", handler: listHandler(deps) },
-    { method: "GET", path: "/sessions/{id}", handler: getHandler(deps) },
-    { method: "POST", path: "/sessions/{id}/extend", handler: extendHandler(deps) },
-    { method: "DELETE", path: "/sessions/{id}", handler: closeHandler(deps) },
+    { method: "POST", path: "/sessions", handler: attributed("open", openHandler(deps)) },
+    { method: "GET", path: "/sessions", handler: attributed("list", listHandler(deps)) },
+    { method: "GET", path: "/sessions/{id}", handler: attributed("get", getHandler(deps)) },
+    { method: "POST", path: "/sessions/{id}/extend", handler: attributed("extend", extendHandler(deps)) },
+    { method: "DELETE", path: "/sessions/{id}", handler: attributed("close", closeHandler(deps)) },
     // Slack signs its requests (SLACK_SIGNING_SECRET); these routes ignore x-ssm-knock-user.
-    { method: "POST", path: "/slack/commands", handler: slackCommandsHandler(deps, slack) },
-    { method: "POST", path: "/slack/interactions", handler: slackInteractionsHandler(deps, slack) },
+    { method: "POST", path: "/slack/commands", handler: attributed("slackCommands", slackCommandsHandler(deps, slack)) },
+    { method: "POST", path: "/slack/interactions", handler: attributed("slackInteractions", slackInteractionsHandler(deps, slack)) },
     {
       method: "POST",
       path: "/local/advance",

@@ -3,6 +3,7 @@ import type { Deps } from "../lib/runtime/deps.js";
 import { KeyedLock } from "../lib/runtime/lock.js";
 import { type SweepSummary, sweep } from "../lib/sweep/sweep.js";
 import type { AgentEvent } from "./agent/model.js";
+import { runAs } from "./aws-call-log.js";
 import type { VirtualClock } from "./clock.js";
 import type { Fired, LocalScheduler } from "./scheduler.js";
 import type { StackWatcher } from "./watcher.js";
@@ -68,7 +69,7 @@ export class TimeMachine {
       };
       const failed = new Set<string>();
       for (let step = 0; step < 10_000; step++) {
-        const pending = (await scheduler.pending()).filter((s) => !failed.has(s.name));
+        const pending = (await runAs("eventbridge-scheduler", () => scheduler.pending())).filter((s) => !failed.has(s.name));
         const nextSweep = new Date(this.lastSweep.getTime() + sweepIntervalMs);
         const next = new Date(Math.min(pending[0]?.at.getTime() ?? Number.POSITIVE_INFINITY, nextSweep.getTime()));
         if (next > target) break;
@@ -97,14 +98,14 @@ export class TimeMachine {
   }
 
   private async runSweep(): Promise<SweepSummary & { at: string }> {
-    const summary = await sweep(this.parts.deps);
+    const summary = await runAs("sweep", () => sweep(this.parts.deps));
     this.lastSweep = this.parts.clock.now();
     if (actedOn(summary)) this.parts.say(`sweeper: ${JSON.stringify(summary)}`);
     return { ...summary, at: isoSeconds(this.parts.clock.now()) };
   }
 
   private async fire(due?: Awaited<ReturnType<LocalScheduler["pending"]>>): Promise<Fired[]> {
-    const fired = await this.parts.scheduler.fireDue(this.parts.clock.now(), due);
+    const fired = await runAs("eventbridge-scheduler", () => this.parts.scheduler.fireDue(this.parts.clock.now(), due));
     for (const f of fired) this.parts.say(`schedule fired: ${f.schedule} -> ${f.error ? `error: ${f.error}` : JSON.stringify(f.result)}`);
     return fired;
   }

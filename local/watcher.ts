@@ -1,6 +1,7 @@
 import { listSessionStacks } from "../lib/aws/stacks.js";
 import type { Deps } from "../lib/runtime/deps.js";
 import { onStackStatus } from "../lib/sessions/stack-status.js";
+import { runAs } from "./aws-call-log.js";
 
 /**
  * Local mode's stand-in for CloudFormation's stack status events on EventBridge: polls the
@@ -19,12 +20,18 @@ export class StackWatcher {
     const { deps } = this;
     const current = new Map<string, string>();
     for (const region of deps.config.allowedRegions) {
-      for (const stack of await listSessionStacks(deps.clients(region).cloudFormation, deps.config.stackPrefix)) {
+      const stacks = await runAs("cloudformation-events", () =>
+        listSessionStacks(deps.clients(region).cloudFormation, deps.config.stackPrefix),
+      );
+      for (const stack of stacks) {
         const stackName = stack.StackName as string;
         const status = stack.StackStatus as string;
         current.set(stackName, status);
         if (this.seen.get(stackName) === status) continue;
-        const outcome = await onStackStatus(deps, { region, stackName, status, reason: stack.StackStatusReason });
+        // What the stack-events function does with the event in AWS.
+        const outcome = await runAs("stackEvents", () =>
+          onStackStatus(deps, { region, stackName, status, reason: stack.StackStatusReason }),
+        );
         if (outcome === "ready") this.log(`stack complete: ${stackName} (${status}); endpoints available`);
       }
     }

@@ -22,6 +22,11 @@ describe("npm run package", { timeout: 120_000 }, () => {
     expect(output.trim()).toBe("");
   });
 
+  it("ships a region forwarder template (deployed by hand per region, README: Deploy) that passes cfn-lint", () => {
+    const output = execFileSync("cfn-lint", ["--format", "parseable", "--", "template/region-events.yaml"], { encoding: "utf8" });
+    expect(output.trim()).toBe("");
+  });
+
   it("runs every function on nodejs22.x or newer, each packaged on its own with the template", () => {
     const functions = Object.values(template.Resources).filter((r) => r.Type === "AWS::Lambda::Function");
     expect(functions.length).toBeGreaterThanOrEqual(2);
@@ -40,5 +45,20 @@ describe("npm run package", { timeout: 120_000 }, () => {
       if (String(route.Properties.RouteKey).includes("/slack/")) continue;
       expect(route.Properties.AuthorizationType).toBe("AWS_IAM");
     }
+  });
+});
+
+describe("the sweeper", () => {
+  it("has no reserved concurrency, and a run ends before the next starts: timeout under the rate, no async retries", () => {
+    const sweeper = template.Resources.SweepLambdaFunction.Properties;
+    // Reserved concurrency fails to deploy where the account's quota is low (Lambda keeps 100 unreserved).
+    expect(sweeper.ReservedConcurrentExecutions).toBeUndefined();
+    const rate = /^rate\((\d+) minutes?\)$/.exec(String(template.Resources.SweepEventsRuleSchedule1.Properties.ScheduleExpression));
+    expect(rate).not.toBeNull();
+    expect(sweeper.Timeout).toBeLessThan(Number(rate?.[1]) * 60);
+    const invokeConfig = Object.values(template.Resources).filter(
+      (r) => r.Type === "AWS::Lambda::EventInvokeConfig" && r.Properties.FunctionName?.Ref === "SweepLambdaFunction",
+    );
+    expect(invokeConfig.map((r) => r.Properties.MaximumRetryAttempts)).toEqual([0]);
   });
 });

@@ -4,7 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHandler as createExpire } from "../../functions/expire.js";
 import { createHandler as createOpen } from "../../functions/open.js";
-import { regionalClients } from "../../lib/aws/clients.js";
+import { attributed } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { apiEvent, CALLER, lambdaContext } from "../support/events.js";
 import { testDeps } from "../support/harness.js";
@@ -18,7 +18,15 @@ beforeEach(async () => {
 });
 
 const open = (deps: ReturnType<typeof testDeps>, body: unknown) =>
-  createOpen(() => deps)(apiEvent("POST", "/sessions", body), lambdaContext);
+  attributed(
+    "open",
+    createOpen(() => deps),
+  )(apiEvent("POST", "/sessions", body), lambdaContext);
+const expireFunction = (deps: ReturnType<typeof testDeps>) =>
+  attributed(
+    "expire",
+    createExpire(() => deps),
+  );
 
 const parse = (response: { body?: string }) => JSON.parse(response.body ?? "{}");
 
@@ -110,7 +118,7 @@ describe("the expire function", () => {
     await open(deps, { instanceId: world.instanceIds[0], ttl: "2h" });
     const input = JSON.parse((await look.schedule(`ssm-knock-expire-${world.vpcId}`)).Target?.Input ?? "");
     deps.clock.advance(2 * 3_600_000);
-    const expire = createExpire(() => deps);
+    const expire = expireFunction(deps);
     expect(await expire(input, lambdaContext)).toMatchObject({ outcome: "deleted" });
     expect(await look.liveStacks()).toEqual([]);
     // delivered again (Scheduler retries at least once): the stack is gone, which is success
@@ -122,13 +130,13 @@ describe("the expire function", () => {
     await open(deps, { instanceId: world.instanceIds[0], ttl: "2h" });
     const input = JSON.parse((await look.schedule(`ssm-knock-expire-${world.vpcId}`)).Target?.Input ?? "");
     deps.clock.advance(3_600_000);
-    expect(await createExpire(() => deps)(input, lambdaContext)).toMatchObject({ outcome: "not_expired" });
+    expect(await expireFunction(deps)(input, lambdaContext)).toMatchObject({ outcome: "not_expired" });
     expect((await look.liveStacks()).map((s) => s.StackName)).toEqual([`ssm-knock-${world.vpcId}`]);
   });
 
   it("rejects an event that is not a timer input", async () => {
     const deps = testDeps();
-    await expect(createExpire(() => deps)({ sessionId: "nope" }, lambdaContext)).rejects.toThrow(/Not an ssm-knock timer event/);
+    await expect(expireFunction(deps)({ sessionId: "nope" }, lambdaContext)).rejects.toThrow(/Not an ssm-knock timer event/);
   });
 });
 
@@ -215,11 +223,10 @@ describe("preflight refusals create nothing", () => {
 
 describe("a stack never exists without an enforced expiry", () => {
   it("deletes the new stack and answers 502 when the schedule cannot be created", async () => {
-    const clients = regionalClients();
-    const failing = mockClient(clients("us-east-1").scheduler as SchedulerClient);
+    const deps = testDeps();
+    const failing = mockClient(deps.clients("us-east-1").scheduler as SchedulerClient);
     failing.on(ListSchedulesCommand).resolves({ Schedules: [] });
     failing.on(CreateScheduleCommand).rejects(new Error("AccessDeniedException: not authorized to perform scheduler:CreateSchedule"));
-    const deps = { ...testDeps(), clients };
     const response = await open(deps, { instanceId: world.instanceIds[0] });
     expect(response.statusCode).toBe(502);
     expect(parse(response).error.code).toBe("schedule_failed");

@@ -3,12 +3,13 @@ import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHandler as expiringHandler } from "../../functions/notify-expiring.js";
 import { createHandler as stackEventsHandler } from "../../functions/stack-events.js";
-import { ssmSecrets } from "../../lib/aws/secrets.js";
+import { secretSourceFor } from "../../lib/aws/secrets.js";
 import { backgroundNotifier } from "../../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../../lib/notify/pipeline.js";
 import { verifyWebhookSignature } from "../../lib/notify/webhook-signature.js";
 import { CLOSE_ACTION, EXTEND_ACTION } from "../../lib/slack/blocks.js";
 import { backgroundDeferrer, runSlackJob } from "../../lib/slack/jobs.js";
+import { attributed, runAs } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { StackWatcher } from "../../local/watcher.js";
 import { lambdaContext } from "../support/events.js";
@@ -30,7 +31,11 @@ afterEach(async () => {
   await receiver.close();
 });
 
-/** Local mode's wiring: background notifications, background Slack jobs and the stack watcher. */
+/**
+ * Local mode's wiring: background notifications and Slack jobs, each run as the function that runs
+ * it in AWS (notify, slack-worker), and local mode's stack watcher standing in for CloudFormation's
+ * status events, which AWS delivers to the stack-events function.
+ */
 function localWiring() {
   const deps = testDeps({ NOTIFY_RETRIES: "0", NOTIFY_TIMEOUT_MS: "2000" });
   const secrets = async () => ({
@@ -38,9 +43,12 @@ function localWiring() {
     webhookUrl: receiver.url("/hook"),
     webhookSecret: WEBHOOK_SECRET,
   });
-  const notifier = backgroundNotifier((event) => handleSessionEvent(deps, secrets, event), deps.logger);
+  const notifier = backgroundNotifier((event) => runAs("notify", () => handleSessionEvent(deps, secrets, event)), deps.logger);
   deps.notifier = notifier;
-  const deferrer = backgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
+  const deferrer = backgroundDeferrer(
+    attributed("slackWorker", (job) => runSlackJob(deps, job)),
+    deps.logger,
+  );
   const slack = slackClient(deps, { defer: deferrer.defer });
   const watcher = new StackWatcher(deps, () => undefined);
   const settle = async () => {
@@ -112,7 +120,10 @@ describe("Slack, end to end against moto", () => {
     expect(hooks().at(-1)).toMatchObject({ type: "session.extended", actor: "slack:T0001/U0002" });
 
     // The warn timer fires: a stale one (before the extension) stays silent, the current one warns.
-    const fire = expiringHandler(() => deps);
+    const fire = attributed(
+      "notifyExpiring",
+      expiringHandler(() => deps),
+    );
     const timer = { action: "warn", sessionId: vpc, region: "us-east-1", stackName: `ssm-knock-${vpc}` };
     deps.clock.set(new Date("2026-11-30T11:45:00Z"));
     expect(await fire(timer, lambdaContext)).toBe("stale");
@@ -150,7 +161,10 @@ describe("Slack, end to end against moto", () => {
     const { deps, slack, settle, hooks } = localWiring();
     await slack.command(commandForm(`open ${world.instanceIds[0]}`, receiver.url("/response")));
     await settle();
-    const handle = stackEventsHandler(() => deps);
+    const handle = attributed(
+      "stackEvents",
+      stackEventsHandler(() => deps),
+    );
     const event = (status: string, name = `ssm-knock-${world.vpcId}`) => ({
       source: "aws.cloudformation",
       "detail-type": "CloudFormation Stack Status Change",
@@ -178,7 +192,9 @@ describe("secrets from SSM Parameter Store", () => {
       new PutParameterCommand({ Name: "/apps/ssm-knock/test/webhook-url", Value: "https://example.com/hook", Type: "SecureString" }),
     );
     await ssm.send(new PutParameterCommand({ Name: "/apps/ssm-knock/other/webhook-secret", Value: "not ours", Type: "SecureString" }));
-    expect(await ssmSecrets(ssm, "/apps/ssm-knock/test")()).toEqual({
+    // Read the way the functions read them: through their deps' SSM client, from the configured path.
+    const deps = testDeps({ SECRETS_PARAMETER_PATH: "/apps/ssm-knock/test" });
+    expect(await runAs("notify", () => secretSourceFor(deps)())).toEqual({
       slackSigningSecret: "s3cr3t",
       webhookUrl: "https://example.com/hook",
     });

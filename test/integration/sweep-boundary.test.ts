@@ -5,6 +5,7 @@ import { createStack } from "../../lib/aws/stacks.js";
 import type { SessionSpec } from "../../lib/core/session.js";
 import { stackParameters, stackTags } from "../../lib/sessions/stack-record.js";
 import { sweep } from "../../lib/sweep/sweep.js";
+import { runAs } from "../../local/aws-call-log.js";
 import { seedWorld } from "../../local/seed.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
@@ -46,7 +47,8 @@ const spec = (vpcId: string, subnetId: string, expiresAt: Date): SessionSpec => 
 
 /** `count` real session stacks in moto, each in its own VPC; `timed` of them with their expire timer. */
 async function sessions(count: number, expiresAt: Date, timed = 0): Promise<string[]> {
-  const deps = testDeps();
+  // Built with the inspector's clients: the world of the test, not calls of a function.
+  const config = testDeps().config;
   const made: string[] = [];
   for (let i = 0; i < count; i++) {
     const world = await seedWorld(new EC2Client({ region: "us-east-1" }), {
@@ -56,18 +58,13 @@ async function sessions(count: number, expiresAt: Date, timed = 0): Promise<stri
     });
     const stackName = `ssm-knock-${world.vpcId}`;
     const session = spec(world.vpcId, world.subnetIds[0], expiresAt);
-    await createStack(deps.clients("us-east-1").cloudFormation, {
+    await createStack(look.cloudFormation, {
       stackName,
       parameters: stackParameters(session),
       tags: stackTags(session),
     });
     if (i < timed) {
-      await upsertTimer(
-        deps.clients("us-east-1").scheduler,
-        deps.config,
-        { action: "expire", sessionId: world.vpcId, region: "us-east-1", stackName },
-        expiresAt,
-      );
+      await upsertTimer(look.scheduler, config, { action: "expire", sessionId: world.vpcId, region: "us-east-1", stackName }, expiresAt);
     }
     made.push(world.vpcId);
   }
@@ -125,7 +122,7 @@ describe("the sweeper against moto", () => {
     const past = new Date(NOW.getTime() - 60_000);
     await sessions(53, past, 51);
     const deps = testDeps({}, manualClock(NOW));
-    const summary = await sweep(deps);
+    const summary = await runAs("sweep", () => sweep(deps));
     expect(summary).toMatchObject({ stacksSeen: 53, expiredDeleted: 53, errors: 0 });
     expect(await look.liveStacks()).toEqual([]);
     expect(await look.scheduleNames()).toEqual([]);
@@ -142,7 +139,7 @@ describe("the sweeper where only AWS reaches (through the fault proxy)", () => {
       ["EndpointSecurityGroup", "AWS::EC2::SecurityGroup", "DELETE_FAILED"],
     ]);
     const { deps, deletes } = sweepThroughProxy();
-    expect(await sweep(deps)).toMatchObject({ deleteRetried: 1, errors: 0 });
+    expect(await runAs("sweep", () => sweep(deps))).toMatchObject({ deleteRetried: 1, errors: 0 });
     expect(deletes).toEqual([{ StackName: stackName, RetainResources: [] }]);
   });
 
@@ -156,7 +153,7 @@ describe("the sweeper where only AWS reaches (through the fault proxy)", () => {
       ["SourceGroupIngress0", "AWS::EC2::SecurityGroupIngress", "DELETE_COMPLETE"],
     ]);
     const { deps, deletes } = sweepThroughProxy();
-    await sweep(deps);
+    await runAs("sweep", () => sweep(deps));
     expect(deletes).toEqual([{ StackName: stackName, RetainResources: ["EndpointSecurityGroup"] }]);
   });
 
@@ -164,7 +161,7 @@ describe("the sweeper where only AWS reaches (through the fault proxy)", () => {
     const [vpc] = await sessions(1, new Date(NOW.getTime() + 24 * 3_600_000), 1);
     reportStatus(`ssm-knock-${vpc}`, "ROLLBACK_COMPLETE");
     const { deps } = sweepThroughProxy();
-    expect(await sweep(deps)).toMatchObject({ failedDeleted: 1, expiredDeleted: 0, errors: 0 });
+    expect(await runAs("sweep", () => sweep(deps))).toMatchObject({ failedDeleted: 1, expiredDeleted: 0, errors: 0 });
     process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
     expect(await look.liveStacks()).toEqual([]);
     expect(await look.scheduleNames()).toEqual([]);
@@ -175,9 +172,9 @@ describe("the sweeper where only AWS reaches (through the fault proxy)", () => {
     await sessions(3, past, 3);
     const { deps } = sweepThroughProxy();
     proxy.inject({ service: "cloudformation", action: "DeleteStack", times: 1, reply: "deny" });
-    expect(await sweep(deps)).toMatchObject({ stacksSeen: 3, expiredDeleted: 2, errors: 1 });
+    expect(await runAs("sweep", () => sweep(deps))).toMatchObject({ stacksSeen: 3, expiredDeleted: 2, errors: 1 });
     process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
     expect(await look.liveStacks()).toHaveLength(1);
-    expect(await sweep(testDeps({}, manualClock(NOW)))).toMatchObject({ expiredDeleted: 1, errors: 0 });
+    expect(await runAs("sweep", () => sweep(testDeps({}, manualClock(NOW))))).toMatchObject({ expiredDeleted: 1, errors: 0 });
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import { createHandler as stackEventsHandler } from "../../functions/stack-events.js";
 import { backgroundNotifier } from "../../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../../lib/notify/pipeline.js";
+import { attributed, runAs } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
 import { lambdaContext } from "../support/events.js";
@@ -44,7 +45,7 @@ function service() {
   process.env.AWS_ENDPOINT_URL = proxy.url;
   const deps = testDeps({ NOTIFY_RETRIES: "0" }, manualClock(new Date("2026-11-30T10:00:00Z")));
   const secrets = async () => ({ slackWebhookUrl: receiver.url("/slack"), webhookUrl: receiver.url("/hook"), webhookSecret: "whsec" });
-  const notifier = backgroundNotifier((event) => handleSessionEvent(deps, secrets, event), deps.logger);
+  const notifier = backgroundNotifier((event) => runAs("notify", () => handleSessionEvent(deps, secrets, event)), deps.logger);
   deps.notifier = notifier;
   return { deps, client: api(deps), notifier };
 }
@@ -96,7 +97,10 @@ describe("a change CloudFormation rolls back", () => {
     await notifier.settled();
     receiver.received.length = 0;
 
-    const outcome = await stackEventsHandler(() => deps)(statusEvent(stackName, "UPDATE_ROLLBACK_COMPLETE"), lambdaContext);
+    const outcome = await attributed(
+      "stackEvents",
+      stackEventsHandler(() => deps),
+    )(statusEvent(stackName, "UPDATE_ROLLBACK_COMPLETE"), lambdaContext);
     await notifier.settled();
 
     expect(outcome).toBe("update_failed");
@@ -114,7 +118,17 @@ describe("a change CloudFormation rolls back", () => {
     const { deps, client } = service();
     const stackName = `ssm-knock-${world.vpcId}`;
     await client.open({ instanceId: world.instanceIds[0], ttl: "1h" });
-    expect(await stackEventsHandler(() => deps)(statusEvent(stackName, "UPDATE_COMPLETE"), lambdaContext)).toBe("ignored");
-    expect(await stackEventsHandler(() => deps)(statusEvent(stackName, "UPDATE_ROLLBACK_IN_PROGRESS"), lambdaContext)).toBe("ignored");
+    expect(
+      await attributed(
+        "stackEvents",
+        stackEventsHandler(() => deps),
+      )(statusEvent(stackName, "UPDATE_COMPLETE"), lambdaContext),
+    ).toBe("ignored");
+    expect(
+      await attributed(
+        "stackEvents",
+        stackEventsHandler(() => deps),
+      )(statusEvent(stackName, "UPDATE_ROLLBACK_IN_PROGRESS"), lambdaContext),
+    ).toBe("ignored");
   });
 });

@@ -7,6 +7,7 @@ import { createHandler as openHandler } from "../../functions/open.js";
 import { createHandler as sweepHandler } from "../../functions/sweep.js";
 import type { Deps } from "../../lib/runtime/deps.js";
 import type { SweepSummary } from "../../lib/sweep/sweep.js";
+import { attributed } from "../../local/aws-call-log.js";
 import { apiEvent, CALLER, lambdaContext } from "./events.js";
 
 /** A parsed JSON reply; tests read it field by field, so its body is loosely typed on purpose. */
@@ -23,17 +24,17 @@ const reply = (response: { statusCode?: number; body?: string }): Reply => ({
   body: JSON.parse(response.body ?? "{}"),
 });
 
-/** Calls the real handlers with API Gateway v2 events, as a client of the HTTP API would. */
+/** Calls the real handlers with API Gateway v2 events, as a client of the HTTP API would (each as its function). */
 export function api(deps: Deps, caller = CALLER) {
   const d = () => deps;
   const handlers = {
-    open: openHandler(d),
-    list: listHandler(d),
-    get: getHandler(d),
-    extend: extendHandler(d),
-    close: closeHandler(d),
-    expire: expireHandler(d),
-    sweep: sweepHandler(d),
+    open: attributed("open", openHandler(d)),
+    list: attributed("list", listHandler(d)),
+    get: attributed("get", getHandler(d)),
+    extend: attributed("extend", extendHandler(d)),
+    close: attributed("close", closeHandler(d)),
+    expire: attributed("expire", expireHandler(d)),
+    sweep: attributed("sweep", sweepHandler(d)),
   };
   return {
     open: async (body: unknown, as = caller) =>

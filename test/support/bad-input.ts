@@ -5,6 +5,7 @@ import { createHandler as extendHandler } from "../../functions/extend.js";
 import { createHandler as getHandler } from "../../functions/get.js";
 import { createHandler as listHandler } from "../../functions/list.js";
 import { createHandler as openHandler } from "../../functions/open.js";
+import { attributed } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { apiEvent, lambdaContext } from "./events.js";
 import { testDeps } from "./harness.js";
@@ -61,7 +62,10 @@ async function send(c: Case) {
     pathParameters: c.id === undefined ? undefined : { id },
   });
   event.isBase64Encoded = c.base64 ?? false;
-  return ROUTES[route](() => testDeps())(event, lambdaContext);
+  return attributed(
+    route,
+    ROUTES[route](() => testDeps()),
+  )(event, lambdaContext);
 }
 
 /** Sends one request and checks the reply and the emulator, each check labelled with the case. */

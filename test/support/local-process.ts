@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { freePort } from "../../local/moto.js";
 import type { Json } from "./api.js";
+import { callLogFile } from "./call-log.js";
 
 export interface LocalProcess {
   url: string;
@@ -19,7 +20,8 @@ export interface LocalProcess {
 export async function startLocalProcess(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<LocalProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/main.ts", "--port", String(port), ...extraArgs], {
-    env: { ...process.env, AWS_ENDPOINT_URL: "", ...env },
+    // Its AWS calls are recorded for the IAM simulation (test/calls/), one file per process.
+    env: { ...process.env, AWS_ENDPOINT_URL: "", SSM_KNOCK_AWS_CALL_LOG: callLogFile(`local-${port}`), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

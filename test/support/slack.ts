@@ -4,6 +4,7 @@ import type { Deps } from "../../lib/runtime/deps.js";
 import type { SlackJob } from "../../lib/slack/jobs.js";
 import { RecentSignatures, slackSignature } from "../../lib/slack/signature.js";
 import type { SlackDeps } from "../../lib/slack/signed-handler.js";
+import { attributed } from "../../local/aws-call-log.js";
 import { apiEvent, lambdaContext } from "./events.js";
 
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -59,13 +60,19 @@ export function slackClient(deps: Deps, slackDeps: Partial<SlackDeps> = {}) {
     wallClock: () => deps.clock(),
     ...slackDeps,
   };
-  const commands = commandsHandler(
-    () => deps,
-    () => slack,
+  const commands = attributed(
+    "slackCommands",
+    commandsHandler(
+      () => deps,
+      () => slack,
+    ),
   );
-  const interactions = interactionsHandler(
-    () => deps,
-    () => slack,
+  const interactions = attributed(
+    "slackInteractions",
+    interactionsHandler(
+      () => deps,
+      () => slack,
+    ),
   );
   const post = async (handler: typeof commands, path: string, body: string, options: SlackPost = {}) => {
     const timestamp = options.timestamp ?? Math.floor(deps.clock().getTime() / 1000);
