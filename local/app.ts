@@ -140,7 +140,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     ]);
     const scheduler = new LocalScheduler(home.scheduler, config.scheduleGroup, targets);
     const watcher = new StackWatcher(deps, say);
-    const time = new TimeMachine({ deps, clock, scheduler, watcher, agents, sweepIntervalMs: sweepIntervalMs(), say });
+    const settle = () => integrations.settled();
+    const time = new TimeMachine({ deps, clock, scheduler, watcher, agents, settle, sweepIntervalMs: sweepIntervalMs(), say });
 
     const server = createServer(router(localRoutes(getDeps, slack, clock, time)));
     const url = await listen(server, options.port ?? Number(process.env.PORT ?? 3000));

@@ -118,6 +118,7 @@ export function recordingFactories(config: Config, file: string, origin?: () => 
     cloudFormation: recording(factories.cloudFormation),
     scheduler: recording(factories.scheduler),
     ssm: recording(factories.ssm),
+    iam: recording(factories.iam),
   };
 }
 

@@ -28,6 +28,8 @@ export interface Clockwork {
   clock: VirtualClock;
   scheduler: LocalScheduler;
   watcher: StackWatcher;
+  /** Waits for the work the events of an instant started (notifications arming timers). */
+  settle: () => Promise<void>;
   /** The SSM Agent model: brought to each instant the clock reaches. */
   agents: { advanceTo(date: Date): Promise<AgentEvent[]> };
   sweepIntervalMs: number;
@@ -52,13 +54,13 @@ export class TimeMachine {
       await this.parts.agents.advanceTo(this.parts.clock.now());
       await this.fire();
       if (this.parts.clock.now().getTime() - this.lastSweep.getTime() >= this.parts.sweepIntervalMs) await this.runSweep();
-      await this.parts.watcher.poll();
+      await this.observe();
     });
   }
 
   advance(minutes: number): Promise<AdvanceReport> {
     return this.serial.run("clock", async () => {
-      const { clock, scheduler, watcher, sweepIntervalMs } = this.parts;
+      const { clock, scheduler, sweepIntervalMs } = this.parts;
       const from = clock.now();
       const target = new Date(from.getTime() + minutes * 60_000);
       const report: AdvanceReport = { from: isoSeconds(from), to: isoSeconds(target), fired: [], agents: [], sweepRuns: 0, sweeps: [] };
@@ -67,6 +69,8 @@ export class TimeMachine {
           report.agents.push({ instanceId: event.instanceId, event: event.event, at: isoSeconds(event.at) });
         }
       };
+      // What happened since the last look (a stack completed) counts from now, not from the first step.
+      await this.observe();
       const failed = new Set<string>();
       for (let step = 0; step < 10_000; step++) {
         const pending = (await runAs("eventbridge-scheduler", () => scheduler.pending())).filter((s) => !failed.has(s.name));
@@ -83,13 +87,19 @@ export class TimeMachine {
           report.sweepRuns += 1;
           if (actedOn(run)) report.sweeps.push(run);
         }
-        await watcher.poll();
+        await this.observe();
       }
       await agentsTo(target);
       clock.advanceTo(target);
-      await watcher.poll();
+      await this.observe();
       return report;
     });
+  }
+
+  /** Stack status events at this instant, and what they set off (timers armed by notifications). */
+  private async observe(): Promise<void> {
+    await this.parts.watcher.poll();
+    await this.parts.settle();
   }
 
   /** Waits for the tick or advance in progress. */

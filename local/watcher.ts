@@ -28,6 +28,11 @@ export class StackWatcher {
         const status = stack.StackStatus as string;
         current.set(stackName, status);
         if (this.seen.get(stackName) === status) continue;
+        // A poll can miss a state EventBridge would have delivered: a stack first seen after an
+        // update (created and joined between two polls) did complete its creation.
+        if (!this.seen.has(stackName) && /^UPDATE_(IN_PROGRESS|COMPLETE_CLEANUP_IN_PROGRESS|COMPLETE)$/.test(status)) {
+          await runAs("stackEvents", () => onStackStatus(deps, { region, stackName, status: "CREATE_COMPLETE" }));
+        }
         // What the stack-events function does with the event in AWS.
         const outcome = await runAs("stackEvents", () =>
           onStackStatus(deps, { region, stackName, status, reason: stack.StackStatusReason }),

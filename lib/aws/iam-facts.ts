@@ -24,7 +24,12 @@ import { awsErrorName } from "./errors.js";
 // own policy documents are read, for lib/readiness/policy.ts to evaluate.
 
 /** Why a read failed, short enough for a check's message. */
-export const failure = (error: unknown) => `${awsErrorName(error) || "Error"}: ${(error as Error).message?.split("\n")[0] ?? ""}`.trim();
+export function failure(error: unknown): string {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  // An answer the SDK could not parse (an HTML error page) says nothing useful beyond its status.
+  if (awsErrorName(error) === "SyntaxError" || !awsErrorName(error)) return status ? `the service answered HTTP ${status}` : "the service did not answer";
+  return `${awsErrorName(error)}: ${(error as Error).message?.split("\n")[0]?.slice(0, 200) ?? ""}`.trim();
+}
 
 export async function attempt<T>(read: () => Promise<T>): Promise<Read<T>> {
   try {

@@ -10,6 +10,8 @@ export interface WatchState {
   since: string;
   round: number;
   rebooted: Record<string, string>;
+  /** session.connectable was sent: the watch only keeps its record until the session ends. */
+  connectableAt?: string;
 }
 
 /** What a schedule hands to its target: enough to find the session, nothing to trust blindly. */
@@ -48,6 +50,7 @@ const TimerInputSchema = z.lazy(() =>
         since: isoInstant(),
         round: z.number().check(z.int(), z.gte(0), z.lte(10_000)),
         rebooted: z.record(z.string().check(z.regex(INSTANCE_ID)), isoInstant()),
+        connectableAt: z.optional(isoInstant()),
       }),
     ),
   }),

@@ -30,6 +30,17 @@ export interface RebootPolicyCheck {
  * rebooted before (once per instance), running, the grace passed since the endpoints were
  * available (the watch began), and still allowed by the deployment.
  */
+/** Instances asked for with restartAgent "if-offline", not connectable and not rebooted yet. */
+function kickCandidates(spec: SessionSpec, readiness: InstanceReadiness[], state: WatchState): InstanceReadiness[] {
+  const asked = new Set(spec.requests.flatMap((r) => (r.restartAgent === "if-offline" && r.instanceId ? [r.instanceId] : [])));
+  return readiness.filter((instance) => instance.connectable !== true && asked.has(instance.id) && !state.rebooted[instance.id]);
+}
+
+/** When a kick still to come becomes due (the grace after the watch began), if one is. */
+export function kickDueAt(spec: SessionSpec, readiness: InstanceReadiness[], state: WatchState, agentGraceMs: number): Date | undefined {
+  return kickCandidates(spec, readiness, state).length ? new Date(new Date(state.since).getTime() + agentGraceMs) : undefined;
+}
+
 export function instancesToReboot(
   spec: SessionSpec,
   readiness: InstanceReadiness[],
@@ -38,12 +49,10 @@ export function instancesToReboot(
   context: { now: Date; agentGraceMs: number; policy: RebootPolicyCheck },
 ): { reboot: string[]; refused: { instanceId: string; why: string }[] } {
   const graceOver = context.now.getTime() - new Date(state.since).getTime() >= context.agentGraceMs;
-  const asked = new Set(spec.requests.flatMap((r) => (r.restartAgent === "if-offline" && r.instanceId ? [r.instanceId] : [])));
   const reboot: string[] = [];
   const refused: { instanceId: string; why: string }[] = [];
   if (!graceOver) return { reboot, refused };
-  for (const instance of readiness) {
-    if (instance.connectable === true || !asked.has(instance.id) || state.rebooted[instance.id]) continue;
+  for (const instance of kickCandidates(spec, readiness, state)) {
     const described = facts.find((f) => f.instanceId === instance.id)?.instance;
     const found = described?.ok ? described.value : undefined;
     if (found?.State?.Name !== "running") continue;
@@ -63,22 +72,24 @@ function predictedRetry(readiness: InstanceReadiness[], now: Date): Date | undef
 }
 
 /**
- * When to look again: a couple of minutes after a reboot; a minute after the likeliest next try of
- * an agent SSM knows as offline; otherwise after a gap that grows with each check; always between
- * one and fifteen minutes from now, and never after the session's expiry (undefined: stop).
+ * When to look again: a couple of minutes after a reboot; when a kick asked for becomes due; a
+ * minute after the likeliest next try of an agent SSM knows as offline; otherwise after a gap that
+ * grows with each check; always between one and fifteen minutes from now, and never after the
+ * session's expiry (undefined: stop).
  */
 export function nextCheckAt(
   readiness: InstanceReadiness[],
   state: WatchState,
-  context: { now: Date; expiresAt: Date; rebootedNow: boolean },
+  context: { now: Date; expiresAt: Date; rebootedNow: boolean; kickDueAt?: Date },
 ): Date | undefined {
   const { now } = context;
   const predicted = predictedRetry(readiness, now);
-  const gap = context.rebootedNow
+  const waited = context.rebootedNow
     ? AFTER_REBOOT_MS
     : predicted
       ? predicted.getTime() + AFTER_PREDICTED_RETRY_MS - now.getTime()
       : GAPS_MINUTES[Math.min(state.round, GAPS_MINUTES.length - 1)] * MINUTE;
+  const gap = context.kickDueAt && context.kickDueAt > now ? Math.min(waited, context.kickDueAt.getTime() - now.getTime()) : waited;
   // Scheduler fires on whole minutes.
   const at = ceilToMinute(new Date(now.getTime() + Math.min(MAX_CHECK_GAP_MS, Math.max(MIN_CHECK_GAP_MS, gap))));
   return at < context.expiresAt ? at : undefined;

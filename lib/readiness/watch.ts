@@ -10,7 +10,7 @@ import { rebootRefusal } from "../sessions/policy.js";
 import { sessionOfStack } from "../sessions/shape.js";
 import { specFromStack } from "../sessions/stack-record.js";
 import { readSessionReadiness } from "./read.js";
-import { instancesToReboot, nextCheckAt } from "./watch-plan.js";
+import { instancesToReboot, kickDueAt, nextCheckAt } from "./watch-plan.js";
 import { watchStateOf } from "./watch-state.js";
 
 /**
@@ -68,10 +68,17 @@ export async function checkReadiness(deps: Deps, timer: TimerInput): Promise<Wat
     return "watching";
   }
 
+  // Told already: the record (the reboots GET shows) stays until the session ends; a check at
+  // the expiry either finds the stack gone or, after an extension, waits for the new expiry.
+  if (state.connectableAt) {
+    await next(spec.expiresAt > now ? spec.expiresAt : undefined);
+    return "connectable";
+  }
   const { facts, instances } = await readSessionReadiness(deps, spec, state.rebooted);
   const session = sessionOfStack(deps, stack, timer.region, { instances });
   if (session.connectable) {
     await deps.notifier.notify({ type: "session.connectable", session, actor: "ssm-knock", at: isoSeconds(now) });
+    await arm(deps, { ...timer, watch: { ...state, round: state.round + 1, connectableAt: isoSeconds(now) } }, spec.expiresAt);
     return "connectable";
   }
   const { reboot, refused } = instancesToReboot(spec, instances, facts, state, {
@@ -97,7 +104,8 @@ export async function checkReadiness(deps: Deps, timer: TimerInput): Promise<Wat
       at: isoSeconds(now),
     });
   }
-  const at = nextCheckAt(instances, state, { now, expiresAt: spec.expiresAt, rebootedNow: reboot.length > 0 });
+  const kickAt = kickDueAt(spec, instances, { ...state, rebooted }, config.readiness.agentGraceMs);
+  const at = nextCheckAt(instances, state, { now, expiresAt: spec.expiresAt, rebootedNow: reboot.length > 0, kickDueAt: kickAt });
   await next(at, rebooted);
   return at ? "watching" : "ended";
 }

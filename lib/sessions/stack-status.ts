@@ -35,6 +35,9 @@ const EVENT_OF_STATUS: Record<string, SessionEventType> = {
 
 export const eventOfStackStatus = (status: string): SessionEventType | undefined => EVENT_OF_STATUS[status];
 
+/** The statuses the rule tells: what the EventBridge rules (serverless.yml, template/region-events.yaml) must match. */
+export const TOLD_STATUSES = Object.keys(EVENT_OF_STATUS);
+
 export type StackStatusOutcome = "ready" | "failed" | "update_failed" | "ignored" | "gone";
 
 const OUTCOME: Partial<Record<SessionEventType, StackStatusOutcome>> = {

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALLOW_CORPUS } from "../iam/allow-corpus.js";
+import { arn } from "../iam/arns.js";
 import { DENY_CORPUS } from "../iam/deny-corpus.js";
 import { Deployment } from "../iam/deployment.js";
+import { withRebootsAllowed } from "../iam/reboot.js";
 import { decideForRole, mayAssume } from "../iam/simulate.js";
 import { packagedTemplate } from "./packaged.js";
 
@@ -24,6 +26,18 @@ describe("the deny corpus", () => {
 
   it.each(DENY_CORPUS.map((c) => [`${c.role} ${c.why}`, c] as const))("%s: denied", async (_, c) => {
     expect(await decideForRole(deployment, c.role, c.request)).not.toBe("Allowed");
+  });
+});
+
+describe("reboots, opt-in", () => {
+  it("are allowed to the readiness role, and to it alone, only where the deployment allows them (allowReboot=true)", async () => {
+    const allowing = new Deployment(withRebootsAllowed(deployment.template));
+    const reboot = { action: "ec2:RebootInstances", resource: arn.instance("i-0123456789abcdef0") };
+    expect(await decideForRole(allowing, "ReadinessRole", reboot)).toBe("Allowed");
+    expect(await decideForRole(deployment, "ReadinessRole", reboot)).not.toBe("Allowed");
+    for (const role of ["ApiRole", "JanitorRole", "NotifyRole", "SlackRole"]) {
+      expect(await decideForRole(allowing, role, reboot), role).not.toBe("Allowed");
+    }
   });
 });
 

@@ -32,7 +32,7 @@ const statementsOf = (role: string): Statement[] =>
 const resourcesOfType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 const trusted = (role: string) =>
   list(template.Resources[role].Properties.AssumeRolePolicyDocument.Statement).flatMap((s: Json) => list(s.Principal.Service));
-const LAMBDA_ROLES = ["ApiRole", "JanitorRole", "NotifyRole", "SlackRole"];
+const LAMBDA_ROLES = ["ApiRole", "JanitorRole", "NotifyRole", "SlackRole", "ReadinessRole"];
 const getAtt = (value: Json) => (value?.["Fn::GetAtt"] ? value["Fn::GetAtt"].join(".") : JSON.stringify(value));
 
 describe("authentication", () => {
@@ -63,7 +63,7 @@ describe("the functions' roles", () => {
       .map(([name]) => name);
     expect(lambdaRoles.sort()).toEqual([...LAMBDA_ROLES].sort());
     const functions = resourcesOfType("AWS::Lambda::Function");
-    expect(functions.length).toBe(13);
+    expect(functions.length).toBe(14);
     for (const [name, fn] of functions)
       expect(
         LAMBDA_ROLES.map((r) => `${r}.Arn`),

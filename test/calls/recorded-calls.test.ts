@@ -6,6 +6,7 @@ import { packagedTemplate } from "../build/packaged.js";
 import { isMapped, requestsOf } from "../iam/call-table.js";
 import { Deployment } from "../iam/deployment.js";
 import { type DeployedNaming, NamingMap } from "../iam/naming.js";
+import { withRebootsAllowed } from "../iam/reboot.js";
 import { decideForRole } from "../iam/simulate.js";
 import { CALL_LOG_DIR } from "../support/call-log.js";
 
@@ -24,7 +25,8 @@ const standIns = STAND_INS as Record<string, readonly string[]>;
 
 let deployment: Deployment;
 beforeAll(async () => {
-  deployment = new Deployment(await packagedTemplate());
+  // Local mode reboots its emulated instances (ALLOW_REBOOT): the deployment that allows it.
+  deployment = new Deployment(withRebootsAllowed(await packagedTemplate()));
 }, 180_000);
 
 const where = (r: CallRecord & { file: string }) => `${r.client}.${r.command} (${r.origin ?? r.file})`;

@@ -56,8 +56,11 @@ describe("local mode, driven over HTTP like a user", () => {
 
     const advanced = await call(local.url, "POST", "/local/advance", { minutes: 121 });
     expect(advanced.status).toBe(200);
-    // the expiring warning first (15 minutes before), then the expiry itself
-    expect(advanced.body.fired).toEqual([
+    // The readiness watch saw the demo instance (its agent has a profile) connectable first…
+    const watch = advanced.body.fired.filter((f: { schedule: string }) => f.schedule.includes("-watch-"));
+    expect(watch[0]).toMatchObject({ schedule: `ssm-knock-watch-a-${local.vpcId}`, result: "connectable" });
+    // …then the expiring warning (15 minutes before), then the expiry itself.
+    expect(advanced.body.fired.filter((f: { schedule: string }) => !f.schedule.includes("-watch-"))).toEqual([
       expect.objectContaining({ schedule: `ssm-knock-warn-${local.vpcId}`, result: "notified" }),
       expect.objectContaining({ schedule: `ssm-knock-expire-${local.vpcId}`, result: expect.objectContaining({ outcome: "deleted" }) }),
     ]);
@@ -88,17 +91,17 @@ describe("local mode, driven over HTTP like a user", () => {
     expect(extended.status).toBe(200);
 
     const stale = await call(local.url, "POST", "/local/advance", { minutes: 61 });
-    expect(stale.body.fired).toEqual([
+    expect(stale.body.fired.filter((f: { schedule: string }) => !f.schedule.includes("-watch-"))).toEqual([
       expect.objectContaining({ schedule: `stale-copy-${local.vpcId}`, result: expect.objectContaining({ outcome: "not_expired" }) }),
     ]);
     expect(await liveStacks()).toEqual([`ssm-knock-${local.vpcId}`]);
 
     const due = await call(local.url, "POST", "/local/advance", { minutes: 120 });
-    expect(due.body.fired.map((f: { schedule: string }) => f.schedule)).toEqual([
+    expect(due.body.fired.map((f: { schedule: string }) => f.schedule).filter((s: string) => !s.includes("-watch-"))).toEqual([
       `ssm-knock-warn-${local.vpcId}`,
       `ssm-knock-expire-${local.vpcId}`,
     ]);
-    expect(due.body.fired[1].result.outcome).toBe("deleted");
+    expect(due.body.fired.find((f: { schedule: string }) => f.schedule.startsWith("ssm-knock-expire-")).result.outcome).toBe("deleted");
     expect(await liveStacks()).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ const devRole = (logical: string) => arn.role(`ssm-knock-dev-${logical}`);
  */
 export const ALLOW_CORPUS: Case[] = [
   // upsertTimer re-creates a deleted schedule group, from every function that arms timers.
-  ...["ApiRole", "JanitorRole", "NotifyRole"].map((role) => ({
+  ...["ApiRole", "JanitorRole", "NotifyRole", "ReadinessRole"].map((role) => ({
     role,
     why: "re-creates its stage's schedule group",
     request: { action: "scheduler:CreateScheduleGroup", resource: arn.scheduleGroup(DEV_GROUP) },

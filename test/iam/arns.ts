@@ -10,6 +10,11 @@ export const arn = {
   scheduleGroup: (group: string, region = REGION) => `arn:aws:scheduler:${region}:${ACCOUNT}:schedule-group/${group}`,
   ec2: (type: string, id: string, region = REGION) => `arn:aws:ec2:${region}:${ACCOUNT}:${type}/${id}`,
   role: (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`,
+  /** An IAM ARN as it was sent (a role's, an instance profile's or a policy's), in the suite's account. */
+  iam: (sent: string) => sent.replace(/^arn:aws:iam::\d{12}:/, `arn:aws:iam::${ACCOUNT}:`),
+  instanceProfile: (name: string) => `arn:aws:iam::${ACCOUNT}:instance-profile/${name}`,
+  instance: (id: string, region = REGION) => `arn:aws:ec2:${region}:${ACCOUNT}:instance/${id}`,
+  serviceSetting: (id: string, region = REGION) => `arn:aws:ssm:${region}:${ACCOUNT}:servicesetting${id}`,
   function: (name: string, region = REGION) => `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`,
   /** SSM authorises a parameter, or a GetParametersByPath Path, as "parameter" followed by the name or path as sent. */
   parameter: (nameOrPath: string, region = REGION) => `arn:aws:ssm:${region}:${ACCOUNT}:parameter${nameOrPath}`,

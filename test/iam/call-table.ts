@@ -91,6 +91,20 @@ export const CALL_TABLE: Record<string, Record<string, Row>> = {
     DescribeVpcAttributeCommand: (input, _, region) => [
       { action: "ec2:DescribeVpcAttribute", resource: arn.ec2("vpc", input.VpcId, region) },
     ],
+    DescribeNetworkAclsCommand: everything("ec2:DescribeNetworkAcls"),
+    // The opt-in kick: authorised on each instance.
+    RebootInstancesCommand: (input, _, region) =>
+      (input.InstanceIds ?? []).map((id: string) => ({ action: "ec2:RebootInstances", resource: arn.instance(id, region) })),
+  },
+  // The readiness role check: each request on the role, profile or policy it names (IAM is global).
+  IAMClient: {
+    GetInstanceProfileCommand: (input) => [{ action: "iam:GetInstanceProfile", resource: arn.instanceProfile(input.InstanceProfileName) }],
+    SimulatePrincipalPolicyCommand: (input) => [{ action: "iam:SimulatePrincipalPolicy", resource: arn.iam(input.PolicySourceArn) }],
+    ListAttachedRolePoliciesCommand: (input) => [{ action: "iam:ListAttachedRolePolicies", resource: arn.role(input.RoleName) }],
+    ListRolePoliciesCommand: (input) => [{ action: "iam:ListRolePolicies", resource: arn.role(input.RoleName) }],
+    GetRolePolicyCommand: (input) => [{ action: "iam:GetRolePolicy", resource: arn.role(input.RoleName) }],
+    GetPolicyCommand: (input) => [{ action: "iam:GetPolicy", resource: arn.iam(input.PolicyArn) }],
+    GetPolicyVersionCommand: (input) => [{ action: "iam:GetPolicyVersion", resource: arn.iam(input.PolicyArn) }],
   },
   CloudFormationClient: {
     CreateStackCommand: changeStack("cloudformation:CreateStack"),
@@ -131,6 +145,10 @@ export const CALL_TABLE: Record<string, Record<string, Row>> = {
   },
   SSMClient: {
     DescribeInstanceInformationCommand: everything("ssm:DescribeInstanceInformation"),
+    GetConnectionStatusCommand: everything("ssm:GetConnectionStatus"),
+    GetServiceSettingCommand: (input, _, region) => [
+      { action: "ssm:GetServiceSetting", resource: arn.serviceSetting(input.SettingId, region) },
+    ],
     GetParametersByPathCommand: (input, names, region) => [
       { action: "ssm:GetParametersByPath", resource: arn.parameter(names.secretsPath(input.Path), region) },
       ...(input.WithDecryption ? [decryptThroughSsm(region)] : []),

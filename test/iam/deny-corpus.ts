@@ -8,7 +8,7 @@ export interface Case {
   request: IamRequest;
 }
 
-const LAMBDA_ROLES = ["ApiRole", "JanitorRole", "NotifyRole", "SlackRole"];
+const LAMBDA_ROLES = ["ApiRole", "JanitorRole", "NotifyRole", "SlackRole", "ReadinessRole"];
 const ours = resourceTags(OUR_TAGS);
 const OUR_ENDPOINT = arn.ec2("vpc-endpoint", "vpce-0aaaaaaaaaaaaaaa1");
 const OUR_GROUP = arn.ec2("security-group", "sg-0aaaaaaaaaaaaaaa1");
@@ -233,4 +233,48 @@ const schedulerRole: Case[] = [
   scheduler("deletes a stack", { action: "cloudformation:DeleteStack", resource: arn.stack(DEV_STACK) }),
 ];
 
-export const DENY_CORPUS: Case[] = [...networkChanges, ...otherStacksAndTimers, ...roleHandOvers, ...stackRole, ...schedulerRole];
+/** Touching an instance is opt-in: the default deployment (allowReboot false) lets no role reboot one. */
+const INSTANCE = arn.instance("i-0123456789abcdef0");
+const reboots: Case[] = [...LAMBDA_ROLES, "EndpointStackRole"].map((role) => ({
+  role,
+  why: "reboots an instance where the deployment does not allow reboots",
+  request: { action: "ec2:RebootInstances", resource: INSTANCE },
+}));
+
+/** The readiness watch reads and arms its own timers; it changes nothing else. */
+const readinessWatch: Case[] = [
+  {
+    role: "ReadinessRole",
+    why: "deletes a session's stack",
+    request: { action: "cloudformation:DeleteStack", resource: arn.stack(DEV_STACK) },
+  },
+  {
+    role: "ReadinessRole",
+    why: "moves a session's expiry timer",
+    request: { action: "scheduler:UpdateSchedule", resource: arn.schedule("ssm-knock-dev", "ssm-knock-dev-expire-vpc-0123456789abcdef0") },
+  },
+  {
+    role: "ReadinessRole",
+    why: "arms prod's watch",
+    request: {
+      action: "scheduler:CreateSchedule",
+      resource: arn.schedule("ssm-knock-prod", "ssm-knock-prod-watch-a-vpc-0123456789abcdef0"),
+    },
+  },
+  { role: "ReadinessRole", why: "stops an instance", request: { action: "ec2:StopInstances", resource: INSTANCE } },
+  {
+    role: "ReadinessRole",
+    why: "changes a role's policies",
+    request: { action: "iam:AttachRolePolicy", resource: arn.role("app-instance-role") },
+  },
+];
+
+export const DENY_CORPUS: Case[] = [
+  ...networkChanges,
+  ...otherStacksAndTimers,
+  ...roleHandOvers,
+  ...stackRole,
+  ...schedulerRole,
+  ...reboots,
+  ...readinessWatch,
+];

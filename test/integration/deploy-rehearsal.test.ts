@@ -132,7 +132,7 @@ describe("a deploy the way osls does it", () => {
     expect(expected.EXPIRE_FUNCTION_ARN).toMatch(/^arn:aws:lambda:us-east-1:\d{12}:function:ssm-knock-dev-expire$/);
 
     const functions = Object.entries(update.Resources).filter(([, r]) => r.Type === "AWS::Lambda::Function");
-    expect(functions).toHaveLength(13);
+    expect(functions).toHaveLength(14);
     for (const [logicalId, resource] of functions) {
       const deployed = await clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: ids[logicalId] }));
       const role = (resource.Properties.Role as Json)["Fn::GetAtt"][0];

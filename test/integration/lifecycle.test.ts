@@ -42,8 +42,14 @@ describe("GET /sessions and GET /sessions/{id}", () => {
       "ssm:available",
       "ssmmessages:available",
     ]);
-    // moto has no DescribeInstanceInformation: the ping status degrades, the request does not fail
-    expect(shown.body.session.instances).toEqual([{ id: world.instanceIds[0], pingStatus: "unknown" }]);
+    // moto has no DescribeInstanceInformation or GetConnectionStatus (local mode's agent model
+    // answers them): the readiness degrades to unknown, the request does not fail, and the checks
+    // moto can answer (the network, the VPC's DNS) are still made.
+    const [instance] = shown.body.session.instances;
+    expect(instance).toMatchObject({ id: world.instanceIds[0], pingStatus: "unknown", connectable: null, rebootedAt: null });
+    expect(shown.body.session.connectable).toBe(false);
+    const status = Object.fromEntries(instance.checks.map((c: { name: string; status: string }) => [c.name, c.status]));
+    expect(status).toMatchObject({ "instance-running": "ok", "agent-ping": "unknown", "endpoint-ssm": "ok", "vpc-dns": "ok" });
   });
 
   it("answers 404 not_found for a VPC without a session and for an id that is no VPC id", async () => {
@@ -143,7 +149,7 @@ describe("overlapping requests", () => {
     expect(joined.status).toBe(200);
     expect(joined.body.session.expiresAt).toBe("2026-11-30T14:00:00Z"); // not shortened to 11:10
     expect(joined.body.session.requesters).toEqual([CALLER, bob]);
-    expect(joined.body.session.instances).toEqual([world.instanceIds[0], second]);
+    expect(joined.body.session.instances.map((i: { id: string }) => i.id)).toEqual([world.instanceIds[0], second]);
 
     expect(await stackParameter("SourceSecurityGroupIds")).toBe(`${world.securityGroupId},${otherGroup}`);
     expect(await stackParameter("SubnetIds")).toContain(world.subnetIds[1]);

@@ -9,6 +9,10 @@ export interface LocalProcess {
   emulatorPid: number;
   vpcId: string;
   instanceIds: string[];
+  /** The demo's instance whose agent lost SSM 6 hours before local mode started. */
+  offlineInstanceId: string;
+  /** The demo's instance without an instance profile. */
+  noProfileInstanceId: string;
   output: () => string;
   stop(): Promise<number | null>;
 }
@@ -44,6 +48,8 @@ export async function startLocalProcess(extraArgs: string[] = [], env: Record<st
     emulatorPid: Number(find(/\(pid (\d+), stopped on exit\)/)),
     vpcId: find(/demo VPC (vpc-[0-9a-f]+)/),
     instanceIds: find(/instances (i-[0-9a-f]+(?:, i-[0-9a-f]+)*)/).split(", "),
+    offlineInstanceId: find(/cut off from SSM for 6 hours[^:]*: (i-[0-9a-f]+)/),
+    noProfileInstanceId: find(/without an instance profile[^:]*: (i-[0-9a-f]+)/),
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");

@@ -109,11 +109,4 @@ describe("planTarget", () => {
     expect(plan.s3RouteTableIds).toEqual(["rtb-b", "rtb-main"]);
     expect(plan.services).toContain("s3");
   });
-
-  it("warns, without refusing, when the instance's groups allow no outbound HTTPS", () => {
-    const closed: SecurityGroup = { GroupId: "sg-app", VpcId: VPC, IpPermissionsEgress: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22 }] };
-    const plan = planTarget(input({ instance }), facts({ securityGroups: [closed] }));
-    expect(plan.warnings).toEqual([expect.stringMatching(/allows outbound TCP 443/)]);
-    expect(plan.services).toHaveLength(3);
-  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../lib/core/errors.js";
 import { loadConfig } from "../../../lib/runtime/config.js";
-import { assertRoomForSession, assertVpcAllowed, type Policy } from "../../../lib/sessions/policy.js";
+import { assertRebootAllowed, assertRoomForSession, assertVpcAllowed, type Policy, rebootRefusal } from "../../../lib/sessions/policy.js";
 
 const VPC = "vpc-0123456789abcdef0";
 const OTHER = "vpc-00000000";
@@ -20,12 +20,12 @@ function refusal(run: () => void) {
 }
 
 describe("policy configuration", () => {
-  it("allows every VPC and at most 20 sessions by default", () => {
-    expect(policy()).toEqual({ allowedVpcIds: [], allowedVpcTag: undefined, maxSessions: 20 });
+  it("allows every VPC and at most 20 sessions, and no reboot, by default", () => {
+    expect(policy()).toEqual({ allowedVpcIds: [], allowedVpcTag: undefined, maxSessions: 20, reboot: { allowed: false, tag: undefined } });
   });
 
   it("reads VPC ids, a tag rule with or without a value, and a session limit", () => {
-    expect(policy({ ALLOWED_VPC_IDS: ` ${VPC}, ${OTHER} `, ALLOWED_VPC_TAG: "team=payments", MAX_SESSIONS: "3" })).toEqual({
+    expect(policy({ ALLOWED_VPC_IDS: ` ${VPC}, ${OTHER} `, ALLOWED_VPC_TAG: "team=payments", MAX_SESSIONS: "3" })).toMatchObject({
       allowedVpcIds: [VPC, OTHER],
       allowedVpcTag: { key: "team", value: "payments" },
       maxSessions: 3,
@@ -87,5 +87,28 @@ describe("assertRoomForSession", () => {
 
   it("has no limit at 0", () => {
     expect(refusal(() => assertRoomForSession(policy({ MAX_SESSIONS: "0" }), 10_000))).toBeUndefined();
+  });
+});
+
+describe("rebootRefusal", () => {
+  const reboot = (env: Record<string, string>) => loadConfig({ AWS_REGION: "us-east-1", ...env }).policy;
+  it("refuses unless the deployment allows reboots, naming ALLOW_REBOOT", () => {
+    expect(rebootRefusal(reboot({}), "i-0123456789abcdef0", {})).toMatch(/ALLOW_REBOOT is not true/);
+    expect(rebootRefusal(reboot({ ALLOW_REBOOT: "true" }), "i-0123456789abcdef0", {})).toBeUndefined();
+  });
+
+  it("with REBOOT_TAG, allows only instances that carry the tag (and its value, when given)", () => {
+    const byKey = reboot({ ALLOW_REBOOT: "true", REBOOT_TAG: "ssm-knock:rebootable" });
+    expect(rebootRefusal(byKey, "i-0123456789abcdef0", {})).toMatch(/tagged ssm-knock:rebootable \(REBOOT_TAG\)/);
+    expect(rebootRefusal(byKey, "i-0123456789abcdef0", { "ssm-knock:rebootable": "" })).toBeUndefined();
+    const byValue = reboot({ ALLOW_REBOOT: "true", REBOOT_TAG: "env=dev" });
+    expect(rebootRefusal(byValue, "i-0123456789abcdef0", { env: "prod" })).toMatch(/tagged env=dev/);
+    expect(rebootRefusal(byValue, "i-0123456789abcdef0", { env: "dev" })).toBeUndefined();
+  });
+
+  it("is a 403 naming restartAgent when asserted", () => {
+    expect(() => assertRebootAllowed(reboot({}), "i-0123456789abcdef0", {})).toThrow(
+      expect.objectContaining({ status: 403, field: "restartAgent" }),
+    );
   });
 });

@@ -27,7 +27,19 @@ describe("toSession", () => {
       expiresIn: "1h 45m",
       requestedBy: "alice",
       reason: "debug",
-      instances: ["i-0123456789abcdef0"],
+      // Not read here: nothing is claimed about the instance, so the session is not connectable.
+      instances: [
+        {
+          id: "i-0123456789abcdef0",
+          pingStatus: "unknown",
+          agentVersion: null,
+          lastPingAt: null,
+          connectable: null,
+          checks: [],
+          rebootedAt: null,
+        },
+      ],
+      connectable: false,
       connect: "aws ssm start-session --target i-0123456789abcdef0 --region ap-northeast-1",
     });
     expect(session.endpoints).toEqual([
