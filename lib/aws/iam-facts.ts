@@ -27,7 +27,8 @@ import { awsErrorName } from "./errors.js";
 export function failure(error: unknown): string {
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   // An answer the SDK could not parse (an HTML error page) says nothing useful beyond its status.
-  if (awsErrorName(error) === "SyntaxError" || !awsErrorName(error)) return status ? `the service answered HTTP ${status}` : "the service did not answer";
+  if (awsErrorName(error) === "SyntaxError" || !awsErrorName(error))
+    return status ? `the service answered HTTP ${status}` : "the service did not answer";
   return `${awsErrorName(error)}: ${(error as Error).message?.split("\n")[0]?.slice(0, 200) ?? ""}`.trim();
 }
 
