@@ -122,6 +122,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     const home = deps.clients(config.region);
     await runAs("deployment", () => ensureGroup(home.scheduler, config.scheduleGroup));
     const world = (options.seed ?? Boolean(moto)) ? await seedDemo(config.region) : undefined;
+    // The agents of the world as seeded, before the first request asks SSM about them.
+    await agents.advanceTo(clock.now());
 
     const getDeps = () => deps;
     // Slack jobs run in this process (the slack-worker function's part in AWS).

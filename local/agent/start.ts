@@ -39,6 +39,7 @@ const WORLD_SERVICES = new Set(["ec2", "cloudformation", "iam"]);
 const READ_ONLY = /^(Describe|Get|List|Validate|Simulate|Estimate)/;
 const ANSWERED = new Set(["DescribeInstanceInformation", "GetConnectionStatus", "GetServiceSetting"]);
 const ACCOUNT = "123456789012";
+const OBSERVE_EVERY_MS = 2000;
 
 const changesWorld = (request: FrontRequest) =>
   request.service !== undefined && WORLD_SERVICES.has(request.service) && !READ_ONLY.test(request.action ?? "Describe");
@@ -62,6 +63,7 @@ export async function startAgentModel(options: AgentModelOptions): Promise<Agent
   const pending: AgentEvent[] = [];
   const reported = new Set<string>();
   let staleSince: Date | undefined = options.clock();
+  let observedAtMs = 0;
 
   const emit = (events: AgentEvent[]) => {
     for (const event of events) options.onEvent?.(event);
@@ -75,12 +77,19 @@ export async function startAgentModel(options: AgentModelOptions): Promise<Agent
     }
     emit(model.observe(seen, at));
   };
-  /** Runs inside the lock: the world as it stands since it last changed, then time up to `date`. */
-  const catchUp = async (date: Date) => {
-    if (staleSince) {
+  /**
+   * Runs inside the lock: the world as it stands since it first changed after the last look
+   * (several changes in a burst count from the first), then time up to `date`. Reading the
+   * emulator's whole world takes about a hundred calls; `soon` lets an SSM answer use a look
+   * younger than OBSERVE_EVERY_MS of real time, so a burst of requests (fifty opens at once) does
+   * not read it fifty times. Virtual time only moves in advanceTo, which always looks.
+   */
+  const catchUp = async (date: Date, soon = false) => {
+    if (staleSince && !(soon && Date.now() - observedAtMs < OBSERVE_EVERY_MS)) {
       const at = staleSince;
       staleSince = undefined;
       await observe(at);
+      observedAtMs = Date.now();
     }
     emit(model.advanceTo(date));
   };
@@ -88,7 +97,7 @@ export async function startAgentModel(options: AgentModelOptions): Promise<Agent
   const answer = (request: FrontRequest): Promise<JsonAnswer | undefined> | undefined => {
     if (request.service !== "ssm" || !ANSWERED.has(request.action ?? "")) return undefined;
     return lock.run("model", async () => {
-      await catchUp(options.clock());
+      await catchUp(options.clock(), true);
       const body = JSON.parse(request.body.toString("utf8") || "{}") as Record<string, unknown>;
       const views = model.views().filter((v) => v.instance.region === request.region);
       if (request.action === "DescribeInstanceInformation") return describeInstanceInformation(body, views);
@@ -106,7 +115,8 @@ export async function startAgentModel(options: AgentModelOptions): Promise<Agent
       }
       await lock.run("model", async () => {
         const at = options.clock();
-        await catchUp(at);
+        // Time up to this change; the world it leaves is read when next needed.
+        emit(model.advanceTo(at));
         const status = await pass();
         staleSince ??= at;
         if (status === 200 && request.service === "ec2" && request.action === "RebootInstances") {
