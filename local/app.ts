@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { createHandler as expireHandler } from "../functions/expire.js";
 import { createHandler as notifyExpiringHandler } from "../functions/notify-expiring.js";
+import { createHandler as sweepHandler } from "../functions/sweep.js";
 import { ensureGroup } from "../lib/aws/schedules.js";
 import { envSecrets } from "../lib/aws/secrets.js";
 import type { Notifier } from "../lib/core/session-events.js";
@@ -15,7 +16,8 @@ import { backgroundDeferrer, runSlackJob } from "../lib/slack/jobs.js";
 import { lazySlackDeps } from "../lib/slack/slack-deps.js";
 import { VirtualClock } from "./clock.js";
 import { lineNotifier } from "./event-lines.js";
-import { localContext, router } from "./http.js";
+import { router } from "./http.js";
+import { asFunction } from "./invocations.js";
 import { type MotoServer, startMoto } from "./moto.js";
 import { localRoutes } from "./routes.js";
 import { LocalScheduler, type Target } from "./scheduler.js";
@@ -88,7 +90,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     const deps = createDeps({ config, clock: clock.now, notifier: lineNotifier(say, sinks) });
     // Slack and webhooks (SLACK_WEBHOOK_URL, WEBHOOK_URL, WEBHOOK_SECRET from the environment),
     // delivered in the background as the notify function does in AWS.
-    const integrations = backgroundNotifier((event) => handleSessionEvent(deps, envSecrets(), event), deps.logger);
+    const integrations = backgroundNotifier(
+      (event) => asFunction("notify", () => handleSessionEvent(deps, envSecrets(), event)),
+      deps.logger,
+    );
     sinks.push(integrations);
     const clients = deps.clients(config.region);
     await ensureGroup(clients.scheduler, config.scheduleGroup);
@@ -97,17 +102,20 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
 
     const getDeps = () => deps;
     // Slack jobs run in this process (the slack-worker function's part in AWS).
-    const slackJobs = backgroundDeferrer((job) => runSlackJob(deps, job), deps.logger);
+    const slackJobs = backgroundDeferrer((job) => asFunction("slackWorker", () => runSlackJob(deps, job)), deps.logger);
     const slack = lazySlackDeps(getDeps, () => slackJobs.defer);
     const expire = expireHandler(getDeps);
     const notifyExpiring = notifyExpiringHandler(getDeps);
+    const sweeper = sweepHandler(getDeps);
+    // Each timer's target, and the sweeper, run as the function serverless.yml names.
     const targets = new Map<string, Target>([
-      [config.expireFunctionArn, (input) => expire(input, localContext("expire"))],
-      [config.notify.warnFunctionArn, (input) => notifyExpiring(input, localContext("notify-expiring"))],
+      [config.expireFunctionArn, (input) => asFunction("expire", (context) => expire(input, context))],
+      [config.notify.warnFunctionArn, (input) => asFunction("notifyExpiring", (context) => notifyExpiring(input, context))],
     ]);
     const scheduler = new LocalScheduler(clients.scheduler, config.scheduleGroup, targets);
     const watcher = new StackWatcher(deps, say);
-    const time = new TimeMachine({ deps, clock, scheduler, watcher, sweepIntervalMs: sweepIntervalMs(), say });
+    const sweep = () => asFunction("sweep", (context) => sweeper({}, context));
+    const time = new TimeMachine({ clock, scheduler, watcher, sweep, sweepIntervalMs: sweepIntervalMs(), say });
 
     const server = createServer(router(localRoutes(getDeps, slack, clock, time)));
     const url = await listen(server, options.port ?? Number(process.env.PORT ?? 3000));

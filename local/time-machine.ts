@@ -1,7 +1,6 @@
 import { isoSeconds } from "../lib/core/time.js";
-import type { Deps } from "../lib/runtime/deps.js";
 import { KeyedLock } from "../lib/runtime/lock.js";
-import { type SweepSummary, sweep } from "../lib/sweep/sweep.js";
+import type { SweepSummary } from "../lib/sweep/sweep.js";
 import type { VirtualClock } from "./clock.js";
 import type { Fired, LocalScheduler } from "./scheduler.js";
 import type { StackWatcher } from "./watcher.js";
@@ -20,10 +19,11 @@ const actedOn = (s: SweepSummary) =>
 
 /** What local mode runs on its clock: due schedules, the sweeper on its interval, the stack watcher. */
 export interface Clockwork {
-  deps: Deps;
   clock: VirtualClock;
   scheduler: LocalScheduler;
   watcher: StackWatcher;
+  /** One run of the sweep function. */
+  sweep: () => Promise<SweepSummary>;
   sweepIntervalMs: number;
   say: (line: string) => void;
 }
@@ -84,7 +84,7 @@ export class TimeMachine {
   }
 
   private async runSweep(): Promise<SweepSummary & { at: string }> {
-    const summary = await sweep(this.parts.deps);
+    const summary = await this.parts.sweep();
     this.lastSweep = this.parts.clock.now();
     if (actedOn(summary)) this.parts.say(`sweeper: ${JSON.stringify(summary)}`);
     return { ...summary, at: isoSeconds(this.parts.clock.now()) };

@@ -1,6 +1,7 @@
 import { listSessionStacks } from "../lib/aws/stacks.js";
 import type { Deps } from "../lib/runtime/deps.js";
 import { onStackStatus } from "../lib/sessions/stack-status.js";
+import { asFunction } from "./invocations.js";
 
 /**
  * Local mode's stand-in for CloudFormation's stack status events on EventBridge: polls the
@@ -24,7 +25,8 @@ export class StackWatcher {
         const status = stack.StackStatus as string;
         current.set(stackName, status);
         if (this.seen.get(stackName) === status) continue;
-        const outcome = await onStackStatus(deps, { region, stackName, status, reason: stack.StackStatusReason });
+        const change = { region, stackName, status, reason: stack.StackStatusReason };
+        const outcome = await asFunction("stackEvents", async () => onStackStatus(deps, change));
         if (outcome === "ready") this.log(`stack complete: ${stackName} (${status}); endpoints available`);
       }
     }

@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { freePort } from "../../local/moto.js";
 import type { Json } from "./api.js";
 
@@ -8,6 +11,8 @@ export interface LocalProcess {
   emulatorPid: number;
   vpcId: string;
   instanceIds: string[];
+  /** The file its JSON logs go to (a fresh one per process). */
+  logFile: string;
   output: () => string;
   stop(): Promise<number | null>;
 }
@@ -18,7 +23,9 @@ export interface LocalProcess {
  */
 export async function startLocalProcess(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<LocalProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/main.ts", "--port", String(port), ...extraArgs], {
+  const logFile = join(mkdtempSync(join(tmpdir(), "ssm-knock-local-")), "ssm-knock.log");
+  const args = ["--import", "tsx", "local/main.ts", "--port", String(port), "--log-file", logFile, ...extraArgs];
+  const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, AWS_ENDPOINT_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -42,6 +49,7 @@ export async function startLocalProcess(extraArgs: string[] = [], env: Record<st
     emulatorPid: Number(find(/\(pid (\d+), stopped on exit\)/)),
     vpcId: find(/demo VPC (vpc-[0-9a-f]+)/),
     instanceIds: find(/instances (i-[0-9a-f]+(?:, i-[0-9a-f]+)*)/).split(", "),
+    logFile,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
