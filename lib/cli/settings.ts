@@ -82,8 +82,9 @@ export function apiUrl(text: string): { url: URL; local: boolean } {
 }
 
 /** The region of the AWS profile in ~/.aws/config, as the AWS CLI would use it. */
-async function profileRegion(profile: string | undefined): Promise<string | undefined> {
-  const { configFile } = await loadSharedConfigFiles().catch(() => ({ configFile: {} as Record<string, Record<string, string>> }));
+async function profileRegion(profile: string | undefined, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const files = loadSharedConfigFiles({ configFilepath: env.AWS_CONFIG_FILE || undefined, ignoreCache: true });
+  const { configFile } = await files.catch(() => ({ configFile: {} as Record<string, Record<string, string>> }));
   return configFile[profile ?? "default"]?.region;
 }
 
@@ -105,7 +106,7 @@ export async function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv
     flags.region ??
     (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined) ??
     file.region ??
-    (await profileRegion(profile)) ??
+    (await profileRegion(profile, env)) ??
     urlRegion ??
     (local ? "us-east-1" : undefined);
   if (!region) throw new CliError(`No region: pass --region or put "region" in ${path} (the API's URL does not name one).`);
