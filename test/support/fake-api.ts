@@ -122,7 +122,7 @@ export class FakeApi {
     return this.reply(response, 404, { error: { code: "not_found", message: `No route for ${request.method} ${path}.` } });
   }
 
-  private open(body: { instanceId?: string; restartAgent?: string; reason?: string }, who: string, response: ServerResponse): void {
+  private open(body: { instanceId?: string; restartAgent?: string; reason?: string }, who: string, response: ServerResponse) {
     if (body.restartAgent && body.restartAgent !== "never" && !this.options.allowReboot) {
       return this.reply(response, 403, {
         error: {
