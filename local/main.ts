@@ -49,6 +49,13 @@ if (app.world) {
     `  curl -s -X POST ${app.url}/local/advance -H 'content-type: application/json' -d '{"minutes":181}'`,
     `  curl -s ${app.url}/sessions`,
     `  curl -s -X DELETE ${app.url}/sessions/${w.vpcId} ${user}`,
+    "",
+    `or with the CLI (Name tags ${w.instanceNames.join(", ")} are looked up in the emulator):`,
+    `  export SSM_KNOCK_API=${app.url} AWS_ENDPOINT_URL=${app.emulator}`,
+    "  npx ssm-knock open demo-1 --ttl 2h --reason demo",
+    "  npx ssm-knock ls",
+    "  npx ssm-knock status demo-1",
+    "  npx ssm-knock close demo-1",
   );
 }
 lines.push("", "Ctrl-C stops the service and the emulator.", "");

@@ -4,6 +4,7 @@ import type { CliContext } from "./context.js";
 import { ApiError } from "./errors.js";
 import { type Progress, progressOn } from "./progress.js";
 import { checkSessionTools, runAws, type SessionKind, startSessionArgs } from "./session-command.js";
+import { expiry } from "./tables.js";
 import { instanceOf, parseTarget } from "./targets.js";
 import { waitUntilConnectable } from "./wait.js";
 
@@ -36,9 +37,9 @@ async function openAccess(context: CliContext, instanceId: string, command: Sess
     progress.say(`${body.vpcId} already has every endpoint Session Manager needs; nothing was opened.`);
     return { region: body.region };
   }
-  for (const warning of body.warnings ?? []) progress.say(`warning: ${warning}`);
   const created = status === 202;
-  progress.say(`${created ? "opened" : "joined"} ${body.session.id} (${body.session.region}), expires ${body.session.expiresAt}`);
+  progress.say(`${created ? "opened" : "joined"} ${body.session.id} (${body.session.region}), expires ${expiry(body.session)}`);
+  for (const warning of body.warnings ?? []) progress.say(`warning: ${warning}`);
   return { sessionId: body.session.id, region: body.session.region, createdBy: created ? body.session.requestedBy : undefined };
 }
 

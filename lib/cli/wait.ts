@@ -60,7 +60,8 @@ export class WaitTimeoutError extends CliError {
       : last && !("connectable" in last)
         ? "This API does not report readiness (no `connectable` in GET /sessions/{id}), so the CLI cannot tell when Session Manager will accept the instance."
         : "The API reports no failing check; the agent may still be in its retry backoff (up to an hour): try --restart-agent, or wait longer with --wait-timeout.";
-    super(`${instanceId} is not connectable after ${formatDuration(timeoutMs)}${stoppedAt(last, instanceId)}.\n${explanation}`);
+    const waited = timeoutMs % 60_000 ? `${Math.round(timeoutMs / 1000)}s` : formatDuration(timeoutMs);
+    super(`${instanceId} is not connectable after ${waited}${stoppedAt(last, instanceId)}.\n${explanation}`);
     this.name = "WaitTimeoutError";
   }
 }
@@ -94,8 +95,9 @@ export async function waitUntilConnectable(
     try {
       last = (await api.get(sessionId)).body.session;
       const readiness = readinessOf(last, instanceId);
-      options.progress.update(readiness.stage, readiness.detail);
+      // The caller says the final word (it knows what comes next).
       if (readiness.done) return last;
+      options.progress.update(readiness.stage, readiness.detail);
     } catch (error) {
       if (!transient(error)) throw error;
       options.progress.update("retrying", (error as Error).message);

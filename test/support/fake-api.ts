@@ -44,6 +44,8 @@ export class FakeApi {
   readonly log: string[] = [];
   readonly sessions = new Map<string, FakeSession>();
   url = "";
+  /** Runs when a stand-in `aws` reports it was called (e.g. to let someone join meanwhile). */
+  onStandIn?: () => void;
   private server?: Server;
 
   constructor(private readonly options: FakeOptions) {}
@@ -93,6 +95,7 @@ export class FakeApi {
     const path = new URL(request.url ?? "/", this.url).pathname;
     if (path === "/__standin") {
       this.log.push(`aws ${JSON.parse(body).argv.join(" ")}`);
+      this.onStandIn?.();
       return this.reply(response, 200, {});
     }
     const who = await this.identity(request, body);

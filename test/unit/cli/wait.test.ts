@@ -50,7 +50,7 @@ describe("waitUntilConnectable, against an HTTP server that plays the API", () =
     const api = await opened();
     const progress = recorder();
     const session = await waitUntilConnectable(api, VPC, INSTANCE, options(progress));
-    expect(progress.stages).toEqual(["stack creating", "endpoints available", "agent online", "connectable"]);
+    expect(progress.stages).toEqual(["stack creating", "endpoints available", "agent online"]);
     expect(session.connectable).toBe(true);
     expect(fake?.log.filter((line) => line.startsWith("GET"))).toEqual([
       `GET ${VPC} creating`,
