@@ -56,7 +56,8 @@ export class ApiClient {
     try {
       response = await fetch(url, { method, headers, body: text, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const reason = (error as { cause?: { code?: string; message?: string } }).cause;
+      const cause = reason?.code ?? reason?.message ?? (error as Error).message;
       throw new CliError(
         `Cannot reach the API at ${url.origin} (${cause}); is the URL right${url.protocol === "http:" ? ", and local mode running (npm start)" : ""}?`,
         undefined,
