@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI (cli/ssm-knock.ts) into one file, dist/ssm-knock.mjs, package.json's bin: one
+// Bundles the CLI (cli/ssm-knock.ts) into one file, dist/ssm-knock.cjs, package.json's bin: one
 // file to load is what makes it start fast. Run by `npm run build:cli`, by `prepare` (npm ci and
 // npm install run it in this clone, so `npx ssm-knock` works right after), and by the tests.
 import { chmodSync } from "node:fs";
@@ -8,15 +8,17 @@ import { build } from "esbuild";
 import plugins from "../esbuild-plugins.cjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const outfile = `${root}dist/ssm-knock.mjs`;
+const outfile = `${root}dist/ssm-knock.cjs`;
 await build({
   entryPoints: [`${root}cli/ssm-knock.ts`],
   outfile,
   bundle: true,
   platform: "node",
-  format: "esm",
+  // CommonJS, measured 20 ms faster to start than the same bundle as an ES module: importing
+  // node:http as an ES module builds its facade, which loads Node's fetch (undici) as well.
+  // The SDK's ES modules are what is bundled (mainFields), so it tree-shakes all the same.
+  format: "cjs",
   target: "node22",
-  // The SDK's ES modules tree-shake; its CommonJS builds do not.
   mainFields: ["module", "main"],
   minify: true,
   legalComments: "none",
@@ -24,9 +26,6 @@ await build({
   // The Lambdas' schema trimming (esbuild-plugins.cjs) keeps only the EC2 shapes DescribeInstances
   // reaches; the CLI keeps every credential provider (SSO, profiles, processes), unlike a Lambda.
   plugins: plugins.filter((plugin) => plugin.name === "trim-aws-sdk-schemas"),
-  // Bundled CommonJS code calls require() for Node's own modules; an ES module has none by itself.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
+  banner: { js: "#!/usr/bin/env node" },
 });
 chmodSync(outfile, 0o755);

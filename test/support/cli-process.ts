@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The bundled CLI, package.json's bin (built by test/support/cli-build.ts). */
-export const CLI = fileURLToPath(new URL("../../dist/ssm-knock.mjs", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../dist/ssm-knock.cjs", import.meta.url));
 
 // A stand-in for `aws` (or the plugin): records how it was called, tells the fake API (so the
 // order of events can be checked), copies stdin to stdout when asked (a tunnel, as for ssh),
