@@ -123,7 +123,9 @@ export async function runSessionCommand(context: CliContext, command: SessionCom
         ? { kind: "port-forward", forward: command.portForward }
         : { kind: "shell" };
   const args = startSessionArgs({ instanceId, region: access.region, profile: context.settings.profile }, kind);
-  const status = await runAws(args, context.io.env);
-  if (!keep) await closeIfAlone(context, access, (line) => context.io.stderr.write(`${line}\n`));
-  return status;
+  try {
+    return await runAws(args, context.io.env);
+  } finally {
+    if (!keep) await closeIfAlone(context, access, (line) => context.io.stderr.write(`${line}\n`));
+  }
 }
