@@ -45,6 +45,8 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           env,
+          // The CLI's tests run its bundle, built from the sources once per run.
+          globalSetup: ["test/support/cli-build.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -10,6 +10,7 @@ import { resetMoto, startMoto } from "../local/moto.js";
 import { measureApi } from "./api.js";
 import { atMost, BUDGETS, below } from "./budgets.js";
 import { buildLikeTheService, buildNaiveOpen, packageFunctions, serverlessState } from "./bundles.js";
+import { type CliStartup, cliRows, measureCliStartup } from "./cli.js";
 import { measureOverrun } from "./expiry.js";
 import { emptyHandler, measureInit } from "./init.js";
 import { CallRecorder } from "./recorder.js";
@@ -26,6 +27,7 @@ const settings = {
   overrunSessions: setting("BENCH_OVERRUN_SESSIONS", 10),
   sweepSessions: setting("BENCH_SWEEP_SESSIONS", 1000),
   sweepOthers: setting("BENCH_SWEEP_OTHERS", 1000),
+  cliRounds: setting("BENCH_CLI_ROUNDS", 21),
 };
 const say = (line: string) => console.error(`bench: ${line}`);
 const loadBefore = loadavg();
@@ -75,6 +77,7 @@ try {
   const app = await startLocal({ port: 0, seed: false, log: () => undefined, tickMs: 24 * 3_600_000 });
   let api: Awaited<ReturnType<typeof measureApi>>;
   let overrun: Awaited<ReturnType<typeof measureOverrun>>[];
+  let cli: CliStartup;
   try {
     const recorder = new CallRecorder(() => app.clock.now().getTime());
     recorder.attach(app.deps.clients(REGION));
@@ -85,6 +88,8 @@ try {
       await measureOverrun(app, recorder, { region: REGION, sessions: settings.overrunSessions, breakTimers: false }),
       await measureOverrun(app, recorder, { region: REGION, sessions: settings.overrunSessions, breakTimers: true }),
     ];
+    say(`CLI start-up: ${settings.cliRounds} rounds of bare Node, --help and ls against local mode`);
+    cli = await measureCliStartup({ root: ROOT, api: app.url, rounds: settings.cliRounds });
   } finally {
     await app.stop();
   }
@@ -173,6 +178,8 @@ try {
     });
   }
 
+  rows.push(...cliRows(cli));
+
   const table = renderTable(rows);
   console.log(table);
   const failed = rows.filter((row) => row.check && !row.check.pass).length;
@@ -188,6 +195,7 @@ try {
     api,
     sweep,
     overrun,
+    cli,
     table,
     budgets: rows.filter((row) => row.check).map((row) => ({ measure: row.measure, value: row.real, ...row.check })),
   };

@@ -5,6 +5,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { createHandler as expireHandler } from "../functions/expire.js";
 import { createHandler as notifyExpiringHandler } from "../functions/notify-expiring.js";
 import { createHandler as readinessHandler } from "../functions/readiness.js";
+import { createHandler as sweepHandler } from "../functions/sweep.js";
 import { ensureGroup } from "../lib/aws/schedules.js";
 import { envSecrets } from "../lib/aws/secrets.js";
 import type { Notifier } from "../lib/core/session-events.js";
@@ -17,10 +18,11 @@ import { backgroundDeferrer, runSlackJob } from "../lib/slack/jobs.js";
 import { lazySlackDeps } from "../lib/slack/slack-deps.js";
 import { type AgentDemo, seedAgentDemo } from "./agent/seed.js";
 import { startAgentModel } from "./agent/start.js";
-import { attributed, recordedClients, runAs } from "./aws-call-log.js";
+import { recordedClients, runAs } from "./aws-call-log.js";
 import { VirtualClock } from "./clock.js";
 import { lineNotifier } from "./event-lines.js";
-import { localContext, router } from "./http.js";
+import { router } from "./http.js";
+import { asFunction } from "./invocations.js";
 import { type MotoServer, startMoto } from "./moto.js";
 import { localRoutes } from "./routes.js";
 import { LocalScheduler, type Target } from "./scheduler.js";
@@ -115,7 +117,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     // Slack and webhooks (SLACK_WEBHOOK_URL, WEBHOOK_URL, WEBHOOK_SECRET from the environment),
     // delivered in the background as the notify function does in AWS.
     const integrations = backgroundNotifier(
-      attributed("notify", (event) => handleSessionEvent(deps, envSecrets(), event)),
+      (event) => asFunction("notify", () => handleSessionEvent(deps, envSecrets(), event)),
       deps.logger,
     );
     sinks.push(integrations);
@@ -127,23 +129,23 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
 
     const getDeps = () => deps;
     // Slack jobs run in this process (the slack-worker function's part in AWS).
-    const slackJobs = backgroundDeferrer(
-      attributed("slackWorker", (job) => runSlackJob(deps, job)),
-      deps.logger,
-    );
+    const slackJobs = backgroundDeferrer((job) => asFunction("slackWorker", () => runSlackJob(deps, job)), deps.logger);
     const slack = lazySlackDeps(getDeps, () => slackJobs.defer);
-    const expire = attributed("expire", expireHandler(getDeps));
-    const notifyExpiring = attributed("notifyExpiring", notifyExpiringHandler(getDeps));
-    const readiness = attributed("readiness", readinessHandler(getDeps));
+    const expire = expireHandler(getDeps);
+    const notifyExpiring = notifyExpiringHandler(getDeps);
+    const readiness = readinessHandler(getDeps);
+    const sweeper = sweepHandler(getDeps);
+    // Each timer's target, and the sweeper, run as the function serverless.yml names.
     const targets = new Map<string, Target>([
-      [config.expireFunctionArn, (input) => expire(input, localContext("expire"))],
-      [config.notify.warnFunctionArn, (input) => notifyExpiring(input, localContext("notify-expiring"))],
-      [config.readiness.functionArn, (input) => readiness(input, localContext("readiness"))],
+      [config.expireFunctionArn, (input) => asFunction("expire", (context) => expire(input, context))],
+      [config.notify.warnFunctionArn, (input) => asFunction("notifyExpiring", (context) => notifyExpiring(input, context))],
+      [config.readiness.functionArn, (input) => asFunction("readiness", (context) => readiness(input, context))],
     ]);
     const scheduler = new LocalScheduler(home.scheduler, config.scheduleGroup, targets);
     const watcher = new StackWatcher(deps, say);
     const settle = () => integrations.settled();
-    const time = new TimeMachine({ deps, clock, scheduler, watcher, agents, settle, sweepIntervalMs: sweepIntervalMs(), say });
+    const sweep = () => asFunction("sweep", (context) => sweeper({}, context));
+    const time = new TimeMachine({ clock, scheduler, watcher, agents, settle, sweep, sweepIntervalMs: sweepIntervalMs(), say });
 
     const server = createServer(router(localRoutes(getDeps, slack, clock, time)));
     const url = await listen(server, options.port ?? Number(process.env.PORT ?? 3000));

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { ApiEvent } from "../lib/api/http.js";
+import { asFunction } from "./invocations.js";
+
+export { localContext } from "./invocations.js";
 
 export type RouteHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -8,6 +11,8 @@ export interface Route {
   method: string;
   /** An API Gateway path template such as /sessions/{id}/extend. */
   path: string;
+  /** The function serving it, named as in serverless.yml: what its log lines say. */
+  functionName: string;
   handler: RouteHandler;
 }
 
@@ -36,9 +41,11 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
     // API Gateway caps payloads too; the handlers' own limit (16 KiB) answers 413 below this.
-    if (size > MAX_BODY_BYTES) throw new Error("body too large");
-    chunks.push(chunk as Buffer);
+    // Past the cap the rest is read and dropped rather than left unread: leaving the loop would
+    // destroy the request, and with it the keep-alive connection the next request comes on.
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new Error("body too large");
   return chunks.length ? Buffer.concat(chunks).toString("utf8") : undefined;
 }
 
@@ -96,23 +103,6 @@ export function toApiEvent(request: IncomingMessage, url: URL, body: string | un
   } as ApiEvent;
 }
 
-export function localContext(functionName: string): Context {
-  return {
-    functionName,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:local:123456789012:function:${functionName}`,
-    memoryLimitInMB: "256",
-    awsRequestId: `local-${Date.now()}`,
-    logGroupName: `/local/${functionName}`,
-    logStreamName: "local",
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 29_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /** Serves routes the way API Gateway would: 404 for unknown paths, the handler's reply otherwise. */
 export function router(routes: Route[]) {
   return async (request: IncomingMessage, response: ServerResponse) => {
@@ -127,7 +117,7 @@ export function router(routes: Route[]) {
         if (!parameters) continue;
         const body = await readBody(request);
         const event = toApiEvent(request, url, body, parameters);
-        const result = await route.handler(event, localContext(route.path));
+        const result = await asFunction(route.functionName, (context) => route.handler(event, context));
         const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
         send(result.statusCode ?? 200, result.body ?? "", headers);
         return;

@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { logger } from "../lib/runtime/logger.js";
 import { startLocal } from "./app.js";
+import { enableConcurrentInvocations } from "./invocations.js";
+import { sendLogsTo } from "./log-file.js";
 
 /** `npm start`: ssm-knock on this machine, on the embedded AWS emulator. */
 const { values } = parseArgs({
@@ -8,11 +11,16 @@ const { values } = parseArgs({
     seed: { type: "boolean" },
     "no-seed": { type: "boolean" },
     port: { type: "string" },
+    verbose: { type: "boolean" },
+    "log-file": { type: "string" },
   },
 });
 
-// Local mode speaks in readable lines; the service's JSON logs are for warnings and errors.
-logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as "WARN" | undefined) ?? "WARN");
+await enableConcurrentInvocations();
+// The terminal shows readable event lines; the service's JSON logs go to a file, or here too with --verbose.
+const logFile = values["log-file"] ?? fileURLToPath(new URL("../.local/ssm-knock.log", import.meta.url));
+if (!values.verbose) sendLogsTo(logFile);
+logger.setLogLevel((process.env.POWERTOOLS_LOG_LEVEL as "INFO" | undefined) ?? "INFO");
 
 const app = await startLocal({
   port: values.port ? Number(values.port) : undefined,
@@ -25,6 +33,7 @@ const lines = [
   `ssm-knock local mode: ${app.url}`,
   `AWS emulator (moto): ${app.emulator}${app.emulatorPid ? ` (pid ${app.emulatorPid}, stopped on exit)` : ""}`,
   `virtual clock: ${app.clock.now().toISOString()} (POST /local/advance moves it)`,
+  `JSON logs: ${values.verbose ? "here (--verbose)" : `${logFile} (--verbose shows them here)`}`,
 ];
 if (app.world) {
   const w = app.world;
@@ -42,6 +51,13 @@ if (app.world) {
     `  curl -s -X POST ${app.url}/local/advance -H 'content-type: application/json' -d '{"minutes":181}'`,
     `  curl -s ${app.url}/sessions`,
     `  curl -s -X DELETE ${app.url}/sessions/${w.vpcId} ${user}`,
+    "",
+    `or with the CLI (Name tags ${w.instanceNames.join(", ")} are looked up in the emulator):`,
+    `  export SSM_KNOCK_API=${app.url} AWS_ENDPOINT_URL=${app.emulator}`,
+    "  npx ssm-knock open demo-1 --ttl 2h --reason demo",
+    "  npx ssm-knock ls",
+    "  npx ssm-knock status demo-1",
+    "  npx ssm-knock close demo-1",
   );
 }
 lines.push("", "Ctrl-C stops the service and the emulator.", "");

@@ -9,7 +9,6 @@ import { json } from "../lib/api/http.js";
 import { isoSeconds } from "../lib/core/time.js";
 import type { Deps } from "../lib/runtime/deps.js";
 import type { SlackDeps } from "../lib/slack/signed-handler.js";
-import { attributed } from "./aws-call-log.js";
 import type { VirtualClock } from "./clock.js";
 import type { Route } from "./http.js";
 import type { TimeMachine } from "./time-machine.js";
@@ -17,17 +16,18 @@ import type { TimeMachine } from "./time-machine.js";
 /** The HTTP API's routes, served by the same handlers as in AWS, plus local mode's clock controls. */
 export function localRoutes(deps: () => Deps, slack: () => SlackDeps, clock: VirtualClock, time: TimeMachine): Route[] {
   return [
-    { method: "POST", path: "/sessions", handler: attributed("open", openHandler(deps)) },
-    { method: "GET", path: "/sessions", handler: attributed("list", listHandler(deps)) },
-    { method: "GET", path: "/sessions/{id}", handler: attributed("get", getHandler(deps)) },
-    { method: "POST", path: "/sessions/{id}/extend", handler: attributed("extend", extendHandler(deps)) },
-    { method: "DELETE", path: "/sessions/{id}", handler: attributed("close", closeHandler(deps)) },
+    { method: "POST", path: "/sessions", functionName: "open", handler: openHandler(deps) },
+    { method: "GET", path: "/sessions", functionName: "list", handler: listHandler(deps) },
+    { method: "GET", path: "/sessions/{id}", functionName: "get", handler: getHandler(deps) },
+    { method: "POST", path: "/sessions/{id}/extend", functionName: "extend", handler: extendHandler(deps) },
+    { method: "DELETE", path: "/sessions/{id}", functionName: "close", handler: closeHandler(deps) },
     // Slack signs its requests (SLACK_SIGNING_SECRET); these routes ignore x-ssm-knock-user.
-    { method: "POST", path: "/slack/commands", handler: attributed("slackCommands", slackCommandsHandler(deps, slack)) },
-    { method: "POST", path: "/slack/interactions", handler: attributed("slackInteractions", slackInteractionsHandler(deps, slack)) },
+    { method: "POST", path: "/slack/commands", functionName: "slackCommands", handler: slackCommandsHandler(deps, slack) },
+    { method: "POST", path: "/slack/interactions", functionName: "slackInteractions", handler: slackInteractionsHandler(deps, slack) },
     {
       method: "POST",
       path: "/local/advance",
+      functionName: "local-advance",
       handler: async (event) => {
         const minutes = Number((JSON.parse(event.body || "{}") as { minutes?: unknown }).minutes);
         if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 60 * 24 * 30) {
@@ -36,6 +36,6 @@ export function localRoutes(deps: () => Deps, slack: () => SlackDeps, clock: Vir
         return json(200, await time.advance(minutes));
       },
     },
-    { method: "GET", path: "/local/clock", handler: async () => json(200, { now: isoSeconds(clock.now()) }) },
+    { method: "GET", path: "/local/clock", functionName: "local-clock", handler: async () => json(200, { now: isoSeconds(clock.now()) }) },
   ];
 }

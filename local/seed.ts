@@ -1,6 +1,7 @@
 import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
+  CreateTagsCommand,
   CreateVpcCommand,
   type EC2Client,
   ModifyVpcAttributeCommand,
@@ -13,6 +14,8 @@ export interface DemoWorld {
   subnetIds: string[];
   securityGroupId: string;
   instanceIds: string[];
+  /** The instances' Name tags, in the same order: demo-1, demo-2, ... */
+  instanceNames: string[];
 }
 
 export interface SeedOptions {
@@ -63,5 +66,10 @@ export async function seedWorld(ec2: EC2Client, options: SeedOptions): Promise<D
     );
     for (const instance of Instances ?? []) instanceIds.push(instance.InstanceId as string);
   }
-  return { region, vpcId, subnetIds, securityGroupId, instanceIds };
+  // Name tags, as people find their instances (and the CLI resolves them).
+  const instanceNames = instanceIds.map((_, index) => `demo-${index + 1}`);
+  for (const [index, instanceId] of instanceIds.entries()) {
+    await ec2.send(new CreateTagsCommand({ Resources: [instanceId], Tags: [{ Key: "Name", Value: instanceNames[index] }] }));
+  }
+  return { region, vpcId, subnetIds, securityGroupId, instanceIds, instanceNames };
 }

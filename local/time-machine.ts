@@ -1,7 +1,6 @@
 import { isoSeconds } from "../lib/core/time.js";
-import type { Deps } from "../lib/runtime/deps.js";
 import { KeyedLock } from "../lib/runtime/lock.js";
-import { type SweepSummary, sweep } from "../lib/sweep/sweep.js";
+import type { SweepSummary } from "../lib/sweep/sweep.js";
 import type { AgentEvent } from "./agent/model.js";
 import { runAs } from "./aws-call-log.js";
 import type { VirtualClock } from "./clock.js";
@@ -24,7 +23,6 @@ const actedOn = (s: SweepSummary) =>
 
 /** What local mode runs on its clock: due schedules, the sweeper on its interval, the stack watcher. */
 export interface Clockwork {
-  deps: Deps;
   clock: VirtualClock;
   scheduler: LocalScheduler;
   watcher: StackWatcher;
@@ -32,6 +30,8 @@ export interface Clockwork {
   settle: () => Promise<void>;
   /** The SSM Agent model: brought to each instant the clock reaches. */
   agents: { advanceTo(date: Date): Promise<AgentEvent[]> };
+  /** One run of the sweep function. */
+  sweep: () => Promise<SweepSummary>;
   sweepIntervalMs: number;
   say: (line: string) => void;
 }
@@ -108,7 +108,7 @@ export class TimeMachine {
   }
 
   private async runSweep(): Promise<SweepSummary & { at: string }> {
-    const summary = await runAs("sweep", () => sweep(this.parts.deps));
+    const summary = await this.parts.sweep();
     this.lastSweep = this.parts.clock.now();
     if (actedOn(summary)) this.parts.say(`sweeper: ${JSON.stringify(summary)}`);
     return { ...summary, at: isoSeconds(this.parts.clock.now()) };

@@ -2,6 +2,7 @@ import { listSessionStacks } from "../lib/aws/stacks.js";
 import type { Deps } from "../lib/runtime/deps.js";
 import { onStackStatus } from "../lib/sessions/stack-status.js";
 import { runAs } from "./aws-call-log.js";
+import { asFunction } from "./invocations.js";
 
 /**
  * Local mode's stand-in for CloudFormation's stack status events on EventBridge: polls the
@@ -31,12 +32,11 @@ export class StackWatcher {
         // A poll can miss a state EventBridge would have delivered: a stack first seen after an
         // update (created and joined between two polls) did complete its creation.
         if (!this.seen.has(stackName) && /^UPDATE_(IN_PROGRESS|COMPLETE_CLEANUP_IN_PROGRESS|COMPLETE)$/.test(status)) {
-          await runAs("stackEvents", () => onStackStatus(deps, { region, stackName, status: "CREATE_COMPLETE" }));
+          await asFunction("stackEvents", () => onStackStatus(deps, { region, stackName, status: "CREATE_COMPLETE" }));
         }
         // What the stack-events function does with the event in AWS.
-        const outcome = await runAs("stackEvents", () =>
-          onStackStatus(deps, { region, stackName, status, reason: stack.StackStatusReason }),
-        );
+        const change = { region, stackName, status, reason: stack.StackStatusReason };
+        const outcome = await asFunction("stackEvents", () => onStackStatus(deps, change));
         if (outcome === "ready") this.log(`stack complete: ${stackName} (${status}); endpoints available`);
       }
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import {
   CreateScheduleCommand,
@@ -14,7 +15,8 @@ let cloudFormation: CloudFormationClient;
 let scheduler: SchedulerClient;
 
 beforeAll(async () => {
-  local = await startLocalProcess();
+  // INFO: the log file is one of the things checked (the suite runs SILENT).
+  local = await startLocalProcess([], { POWERTOOLS_LOG_LEVEL: "INFO" });
   const options = { region: "us-east-1", endpoint: local.emulator, credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } };
   cloudFormation = new CloudFormationClient(options);
   scheduler = new SchedulerClient(options);
@@ -116,6 +118,23 @@ describe("local mode, driven over HTTP like a user", () => {
   it("refuses a bad advance and unknown routes with JSON errors", async () => {
     expect((await call(local.url, "POST", "/local/advance", { minutes: -5 })).status).toBe(400);
     expect((await call(local.url, "GET", "/nope")).status).toBe(404);
+  });
+
+  it("shows readable event lines in the terminal and writes the JSON logs, each naming its function, to the log file", () => {
+    const logs = readFileSync(local.logFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { function_name?: string; message: string });
+    const said = (name: string, message: string) => logs.some((log) => log.function_name === name && log.message.startsWith(message));
+    expect(said("open", "session opened")).toBe(true);
+    expect(said("extend", "session extended")).toBe(true);
+    expect(said("close", "session closed")).toBe(true);
+    expect(said("sweep", "sweep finished")).toBe(true);
+    expect(said("expire", "expire: stack deletion started")).toBe(true);
+    // Every line names a function of serverless.yml, none a route.
+    expect(logs.filter((log) => !log.function_name || log.function_name.startsWith("/"))).toEqual([]);
+    expect(local.output()).not.toMatch(/^\{"/m);
+    expect(local.output()).toContain(`JSON logs: ${local.logFile}`);
   });
 
   it("stops cleanly on SIGTERM and stops the emulator it started", async () => {

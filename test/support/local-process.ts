@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { freePort } from "../../local/moto.js";
 import type { Json } from "./api.js";
 import { callLogFile } from "./call-log.js";
@@ -13,6 +16,8 @@ export interface LocalProcess {
   offlineInstanceId: string;
   /** The demo's instance without an instance profile. */
   noProfileInstanceId: string;
+  /** The file its JSON logs go to (a fresh one per process). */
+  logFile: string;
   output: () => string;
   stop(): Promise<number | null>;
 }
@@ -23,7 +28,9 @@ export interface LocalProcess {
  */
 export async function startLocalProcess(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<LocalProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/main.ts", "--port", String(port), ...extraArgs], {
+  const logFile = join(mkdtempSync(join(tmpdir(), "ssm-knock-local-")), "ssm-knock.log");
+  const args = ["--import", "tsx", "local/main.ts", "--port", String(port), "--log-file", logFile, ...extraArgs];
+  const child: ChildProcess = spawn(process.execPath, args, {
     // Its AWS calls are recorded for the IAM simulation (test/calls/), one file per process.
     env: { ...process.env, AWS_ENDPOINT_URL: "", SSM_KNOCK_AWS_CALL_LOG: callLogFile(`local-${port}`), ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -50,6 +57,7 @@ export async function startLocalProcess(extraArgs: string[] = [], env: Record<st
     instanceIds: find(/instances (i-[0-9a-f]+(?:, i-[0-9a-f]+)*)/).split(", "),
     offlineInstanceId: find(/cut off from SSM for 6 hours[^:]*: (i-[0-9a-f]+)/),
     noProfileInstanceId: find(/without an instance profile[^:]*: (i-[0-9a-f]+)/),
+    logFile,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");

@@ -1,0 +1,95 @@
+import { CreateTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnv, cli, standIns } from "../support/cli-process.js";
+import { type LocalProcess, startLocalProcess } from "../support/local-process.js";
+
+// The bundled CLI against local mode, both as separate processes, the way a person runs them in
+// two terminals: open (by Name tag, through the emulator local mode prints), ls, status, extend,
+// close, the API's JSON with --json, and errors that exit non-zero with the API's message.
+// Waiting for connectable against local mode comes with readiness (issue 14).
+
+let local: LocalProcess;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  local = await startLocalProcess();
+  // No credentials at all: local mode is told who calls in x-ssm-knock-user.
+  env = cleanEnv(standIns(), { SSM_KNOCK_API: local.url, AWS_ENDPOINT_URL: local.emulator });
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+const as = (user: string, ...args: string[]) => cli([...args, "--user", user], env);
+
+describe("ssm-knock against local mode", () => {
+  it("prints how to point the CLI at it", () => {
+    expect(local.output()).toContain(`SSM_KNOCK_API=${local.url} AWS_ENDPOINT_URL=${local.emulator}`);
+  });
+
+  it("opens by Name tag, lists, shows, extends, joins and closes a session", async () => {
+    const [first, second] = local.instanceIds;
+    const opened = await as("alice", "open", "demo-1", "--ttl", "1h", "--reason", "cli e2e");
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout).toMatch(
+      new RegExp(`^opened ${local.vpcId} \\(us-east-1\\): (creating|ready), expires \\S+ \\S+Z \\(in 1h( 1m)?\\)`),
+    );
+    expect(opened.stdout).toContain(`connect: aws ssm start-session --target ${first} --region us-east-1`);
+
+    const listed = await as("alice", "ls");
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split("\n")[1]).toMatch(
+      new RegExp(`^${local.vpcId}\\s+us-east-1\\s+ready\\s+\\?\\s+.*\\(in 1h( 1m)?\\)\\s+\\$\\d+\\.\\d\\d\\s+${first}\\s+alice$`),
+    );
+
+    const json = JSON.parse((await as("alice", "ls", "--json")).stdout);
+    expect(json.sessions.map((s: { id: string }) => s.id)).toEqual([local.vpcId]);
+
+    const status = await as("alice", "status", "demo-1");
+    expect(status.stdout).toMatch(new RegExp(`^Session\\s+${local.vpcId} \\(us-east-1\\)`));
+    expect(status.stdout).toContain('Requested by  alice: "cli e2e"');
+    expect(status.stdout).toMatch(/Endpoints\s+ssm available, ssmmessages available, ec2messages available/);
+
+    const extended = await as("alice", "extend", first, "3h");
+    expect(extended.stdout).toMatch(new RegExp(`^extended ${local.vpcId}: expires .*\\(in 3h( 1m)?\\)`));
+
+    const joined = await as("bob", "open", second);
+    expect(joined.stdout).toMatch(new RegExp(`^joined ${local.vpcId}`));
+    expect(joined.stdout).toContain("requesters: alice, bob");
+
+    const closed = await as("bob", "close", local.vpcId);
+    expect(closed).toMatchObject({ code: 0, stdout: `closing ${local.vpcId}: its endpoints are being deleted\n` });
+    expect((await as("alice", "ls")).stdout).toBe("No sessions.\n");
+    expect(local.output()).toMatch(/session closed: vpc-\S+ \(closed by bob\)/);
+  });
+
+  it("exits non-zero with the API's message, code and field", async () => {
+    const tooLong = await as("alice", "open", local.instanceIds[0], "--ttl", "99h");
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toMatch(/^ssm-knock: .*ttl.* \(ttl_out_of_bounds, field ttl\)\n/);
+    const none = await as("alice", "status", local.vpcId);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/\(not_found/);
+    expect((await as("alice", "ls")).stdout).toBe("No sessions.\n");
+  });
+
+  it("lists the candidates of an ambiguous Name tag and opens nothing", async () => {
+    const ec2 = new EC2Client({
+      region: "us-east-1",
+      endpoint: local.emulator,
+      credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" },
+    });
+    await ec2.send(new CreateTagsCommand({ Resources: local.instanceIds, Tags: [{ Key: "Name", Value: "twin" }] }));
+    const run = await as("alice", "open", "twin");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The Name tag "twin" matches 2 instances in us-east-1; give one by its id:');
+    for (const id of local.instanceIds) expect(run.stderr).toContain(id);
+    expect((await as("alice", "ls")).stdout).toBe("No sessions.\n");
+    const unknown = await as("alice", "open", "nobody-has-this-name");
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('No running or stopped instance has the Name tag "nobody-has-this-name"'),
+    });
+  });
+});
