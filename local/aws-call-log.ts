@@ -21,6 +21,8 @@ export const STAND_INS = {
   deployment: ["CreateScheduleGroupCommand"],
   "eventbridge-scheduler": ["ListSchedulesCommand", "GetScheduleCommand", "DeleteScheduleCommand"],
   "cloudformation-events": ["DescribeStacksCommand"],
+  // What CloudFormation itself does on DeleteStack and moto does not: delete the stack's endpoints.
+  "cloudformation-deletes": ["DescribeVpcEndpointsCommand", "DeleteVpcEndpointsCommand"],
 } as const;
 
 /** A serverless.yml function key ("open", "slackWorker") or a stand-in. */

@@ -3,11 +3,13 @@ import type { Deps } from "../lib/runtime/deps.js";
 import { onStackStatus } from "../lib/sessions/stack-status.js";
 import { runAs } from "./aws-call-log.js";
 import { asFunction } from "./invocations.js";
+import { deleteEndpointsOfDeletedStacks } from "./stack-deletions.js";
 
 /**
  * Local mode's stand-in for CloudFormation's stack status events on EventBridge: polls the
  * session stacks and hands every status change to the same onStackStatus as the stack-events
- * function in AWS (so both tell the same states), and reports stacks that are gone.
+ * function in AWS (so both tell the same states), and reports stacks that are gone (deleting
+ * their endpoints, which moto keeps and CloudFormation would not).
  */
 export class StackWatcher {
   private readonly seen = new Map<string, string>();
@@ -24,6 +26,7 @@ export class StackWatcher {
       const stacks = await runAs("cloudformation-events", () =>
         listSessionStacks(deps.clients(region).cloudFormation, deps.config.stackPrefix),
       );
+      await runAs("cloudformation-deletes", () => deleteEndpointsOfDeletedStacks(deps.clients(region).ec2, stacks));
       for (const stack of stacks) {
         const stackName = stack.StackName as string;
         const status = stack.StackStatus as string;

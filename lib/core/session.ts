@@ -65,8 +65,8 @@ export interface Session {
   reason: string | null;
   requesters: string[];
   instances: InstanceReadiness[];
-  /** Every instance of the session is connectable (false while that is unknown). */
-  connectable: boolean;
+  /** Every instance of the session is connectable: true; one is not: false; unknown (not read): null. */
+  connectable: boolean | null;
   subnetIds: string[];
   sourceSecurityGroupIds: string[];
   sourceCidrs: string[];
@@ -119,6 +119,12 @@ export const notRead = (id: string, rebootedAt: string | null = null): InstanceR
   rebootedAt,
 });
 
-/** A session is connectable when it has instances and every one of them is. */
-export const everyConnectable = (instances: InstanceReadiness[]) =>
-  instances.length > 0 && instances.every((instance) => instance.connectable === true);
+/**
+ * A session is connectable when it has instances and every one of them is; it is not when any
+ * one is known not to be; otherwise (nothing read yet) it is unknown, null.
+ */
+export function sessionConnectable(instances: InstanceReadiness[]): boolean | null {
+  if (instances.length > 0 && instances.every((instance) => instance.connectable === true)) return true;
+  if (instances.some((instance) => instance.connectable === false)) return false;
+  return null;
+}

@@ -2,12 +2,12 @@ import type { Stack } from "@aws-sdk/client-cloudformation";
 import { formatDuration } from "../core/duration.js";
 import {
   type EndpointView,
-  everyConnectable,
   type InstanceReadiness,
   instancesOf,
   notRead,
   type Session,
   type SessionSpec,
+  sessionConnectable,
   statusOfStack,
 } from "../core/session.js";
 import { isoSeconds } from "../core/time.js";
@@ -44,7 +44,7 @@ export function toSession(view: SessionView, now: Date, hourlyUsd: number): Sess
     reason: first?.reason ?? null,
     requesters: [...new Set(spec.requests.map((request) => request.by))],
     instances,
-    connectable: everyConnectable(instances),
+    connectable: sessionConnectable(instances),
     subnetIds: spec.subnetIds,
     sourceSecurityGroupIds: spec.sourceSecurityGroupIds,
     sourceCidrs: spec.sourceCidrs,

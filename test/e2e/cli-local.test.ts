@@ -1,20 +1,23 @@
 import { CreateTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv, cli, standIns } from "../support/cli-process.js";
+import { cleanEnv, cli, runCli, standIns } from "../support/cli-process.js";
 import { type LocalProcess, startLocalProcess } from "../support/local-process.js";
 
 // The bundled CLI against local mode, both as separate processes, the way a person runs them in
 // two terminals: open (by Name tag, through the emulator local mode prints), ls, status, extend,
 // close, the API's JSON with --json, and errors that exit non-zero with the API's message.
-// Waiting for connectable against local mode comes with readiness (issue 14).
+// `connect` waits on local mode's readiness (the SSM Agent model), hands over to an `aws`
+// stand-in, and closes what it opened.
 
 let local: LocalProcess;
 let env: NodeJS.ProcessEnv;
+let recorded: ReturnType<typeof standIns>;
 
 beforeAll(async () => {
   local = await startLocalProcess();
   // No credentials at all: local mode is told who calls in x-ssm-knock-user.
-  env = cleanEnv(standIns(), { SSM_KNOCK_API: local.url, AWS_ENDPOINT_URL: local.emulator });
+  recorded = standIns();
+  env = cleanEnv(recorded, { SSM_KNOCK_API: local.url, AWS_ENDPOINT_URL: local.emulator, SSM_KNOCK_POLL_MS: "500" });
 });
 
 afterAll(async () => {
@@ -91,5 +94,23 @@ describe("ssm-knock against local mode", () => {
       code: 1,
       stderr: expect.stringContaining('No running or stopped instance has the Name tag "nobody-has-this-name"'),
     });
+  });
+
+  it("connects once the instance is connectable, hands over to aws, and closes what it opened", async () => {
+    const run = runCli(["connect", local.instanceIds[1], "--ttl", "1h", "--user", "carol"], env);
+    // The agent model registers the demo instance at its first try after the endpoints exist:
+    // move local mode's clock past it rather than wait in real time.
+    for (let i = 0; i < 20 && !recorded.calls().some((c) => c.program === "aws"); i++) {
+      await fetch(`${local.url}/local/advance`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"minutes":2}' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    const aws = recorded.calls().filter((c) => c.program === "aws");
+    expect(aws.map((c) => c.argv)).toEqual([["ssm", "start-session", "--target", local.instanceIds[1], "--region", "us-east-1"]]);
+    expect(result.stderr).toMatch(/connectable/i);
+    // It created the access and nobody joined: closed when the session command exited.
+    expect((await as("carol", "ls")).stdout).toBe("No sessions.\n");
+    expect(local.output()).toMatch(/session closed: vpc-\S+ \(closed by carol\)/);
   });
 });

@@ -27,7 +27,7 @@ describe("toSession", () => {
       expiresIn: "1h 45m",
       requestedBy: "alice",
       reason: "debug",
-      // Not read here: nothing is claimed about the instance, so the session is not connectable.
+      // Not read here: nothing is claimed about the instance, or the session.
       instances: [
         {
           id: "i-0123456789abcdef0",
@@ -39,7 +39,7 @@ describe("toSession", () => {
           rebootedAt: null,
         },
       ],
-      connectable: false,
+      connectable: null,
       connect: "aws ssm start-session --target i-0123456789abcdef0 --region ap-northeast-1",
     });
     expect(session.endpoints).toEqual([
