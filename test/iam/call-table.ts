@@ -92,6 +92,12 @@ export const CALL_TABLE: Record<string, Record<string, Row>> = {
       { action: "ec2:DescribeVpcAttribute", resource: arn.ec2("vpc", input.VpcId, region) },
     ],
     DescribeNetworkAclsCommand: everything("ec2:DescribeNetworkAcls"),
+    // Only local mode's stand-in for CloudFormation's own deletes makes it (never a function).
+    DeleteVpcEndpointsCommand: (input, _, region) =>
+      (input.VpcEndpointIds ?? []).map((id: string) => ({
+        action: "ec2:DeleteVpcEndpoints",
+        resource: arn.ec2("vpc-endpoint", id, region),
+      })),
     // The opt-in kick: authorised on each instance.
     RebootInstancesCommand: (input, _, region) =>
       (input.InstanceIds ?? []).map((id: string) => ({ action: "ec2:RebootInstances", resource: arn.instance(id, region) })),
