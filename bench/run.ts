@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { ensureGroup } from "../lib/aws/schedules.js";
+import type { SessionEvent } from "../lib/core/session-events.js";
 import { loadConfig } from "../lib/runtime/config.js";
 import { startLocal } from "../local/app.js";
 import { resetMoto, startMoto } from "../local/moto.js";
@@ -13,6 +14,7 @@ import { buildLikeTheService, buildNaiveOpen, packageFunctions, serverlessState 
 import { type CliStartup, cliRows, measureCliStartup } from "./cli.js";
 import { measureOverrun } from "./expiry.js";
 import { emptyHandler, measureInit } from "./init.js";
+import { measureReadiness, type ReadinessCase } from "./readiness.js";
 import { CallRecorder } from "./recorder.js";
 import { smokeBundles } from "./smoke.js";
 import { measureSweeper } from "./sweeper.js";
@@ -57,7 +59,8 @@ const initOf = (name: string) => init.find((figure) => figure.name === name);
 
 // 2. The API and expiry through local mode, on a moto server of our own.
 say("starting moto");
-const moto = await startMoto();
+// AWS managed policies: the readiness bench's instance profile carries AmazonSSMManagedInstanceCore.
+const moto = await startMoto({ env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true" } });
 Object.assign(process.env, {
   AWS_ENDPOINT_URL: moto.endpoint,
   AWS_REGION: REGION,
@@ -74,10 +77,18 @@ try {
   const smoke = await smokeBundles(real, REGION, { ...process.env, ...lambdaEnv, POWERTOOLS_LOG_LEVEL: "SILENT" });
   await resetMoto(moto.endpoint);
   // The ticker would poll in the background; the bench moves the clock itself.
-  const app = await startLocal({ port: 0, seed: false, log: () => undefined, tickMs: 24 * 3_600_000 });
+  const events: SessionEvent[] = [];
+  const app = await startLocal({
+    port: 0,
+    seed: false,
+    log: () => undefined,
+    tickMs: 24 * 3_600_000,
+    notifiers: [{ notify: async (event) => void events.push(event) }],
+  });
   let api: Awaited<ReturnType<typeof measureApi>>;
   let overrun: Awaited<ReturnType<typeof measureOverrun>>[];
   let cli: CliStartup;
+  let readiness: ReadinessCase[];
   try {
     const recorder = new CallRecorder(() => app.clock.now().getTime());
     recorder.attach(app.deps.clients(REGION));
@@ -88,6 +99,8 @@ try {
       await measureOverrun(app, recorder, { region: REGION, sessions: settings.overrunSessions, breakTimers: false }),
       await measureOverrun(app, recorder, { region: REGION, sessions: settings.overrunSessions, breakTimers: true }),
     ];
+    say("readiness: open to connectable on the virtual clock, agents cut off 10 minutes and 6 hours, with and without restartAgent");
+    readiness = await measureReadiness(app, events, REGION);
     say(`CLI start-up: ${settings.cliRounds} rounds of bare Node, --help and ls against local mode`);
     cli = await measureCliStartup({ root: ROOT, api: app.url, rounds: settings.cliRounds });
   } finally {
@@ -178,6 +191,16 @@ try {
     });
   }
 
+  for (const figure of readiness) {
+    const shown = (minutes: number | null) => (minutes === null ? "not within 120 min" : `${minutes} min`);
+    rows.push({
+      measure: `readiness, agent cut off ${figure.offlineFor}${figure.restartAgent ? ", restartAgent" : ""}: open to agent Online / to session.connectable (virtual clock)`,
+      real: `${shown(figure.agentOnlineMin)} / ${shown(figure.connectableMin)}${figure.rebooted ? " (rebooted)" : ""}`,
+      // The kick's promise: connectable within 10 virtual minutes of the open.
+      check: figure.restartAgent ? atMost(figure.connectableMin ?? Number.POSITIVE_INFINITY, 10, "10 min") : undefined,
+    });
+  }
+
   rows.push(...cliRows(cli));
 
   const table = renderTable(rows);
@@ -195,6 +218,7 @@ try {
     api,
     sweep,
     overrun,
+    readiness,
     cli,
     table,
     budgets: rows.filter((row) => row.check).map((row) => ({ measure: row.measure, value: row.real, ...row.check })),
