@@ -84,15 +84,7 @@ export const CHECK_NAMES = [
 
 export type CheckName = (typeof CHECK_NAMES)[number];
 
-/** The checks that must pass for the agent's traffic to reach the endpoints. */
-export const NETWORK_CHECKS: readonly CheckName[] = [
-  "endpoint-ssm",
-  "endpoint-ssmmessages",
-  "endpoint-ec2messages",
-  "endpoint-ingress",
-  "route-to-endpoints",
-  "nacl-instance-subnet",
-  "nacl-endpoint-subnets",
-  "instance-egress",
-  "vpc-dns",
-];
+/** The checks that must pass for the agent's traffic to reach the endpoints: all but the instance, its agent and its role. */
+export const NETWORK_CHECKS: readonly CheckName[] = CHECK_NAMES.filter(
+  (name) => name !== "instance-running" && name !== "agent-ping" && name !== "instance-profile",
+);

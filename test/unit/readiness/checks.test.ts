@@ -149,16 +149,9 @@ describe("checksBeforeStack", () => {
       services: ["ssm", "ssmmessages", "ec2messages"],
     };
     const before = checksBeforeStack(facts({ endpoints: known([]) }), plan, now);
-    expect(before.map((c) => c.name)).toEqual([
-      "instance-running",
-      "agent-ping",
-      "route-to-endpoints",
-      "nacl-instance-subnet",
-      "nacl-endpoint-subnets",
-      "instance-egress",
-      "instance-profile",
-      "vpc-dns",
-    ]);
+    expect(before.map((c) => c.name).join(" > ")).toBe(
+      "instance-running > agent-ping > route-to-endpoints > nacl-instance-subnet > nacl-endpoint-subnets > instance-egress > instance-profile > vpc-dns",
+    );
     expect(before.every((c) => c.status === "ok")).toBe(true);
     const onlyToGroup = known([
       {
