@@ -106,6 +106,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     onEvent: (event) => say(`agent ${event.event === "online" ? "online" : "lost its connection"}: ${event.instanceId}`),
     onProblem: (problem) => say(`agent model: ${problem}`),
   });
+  // Restored on stop: an in-process user (the bench) goes on talking to its emulator.
+  const endpointBefore = process.env.AWS_ENDPOINT_URL;
   process.env.AWS_ENDPOINT_URL = agents.endpoint;
   try {
     const sinks = [...(options.notifiers ?? [])];
@@ -166,6 +168,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
       await slackJobs.settled();
       await agents.stop();
       await moto?.stop();
+      process.env.AWS_ENDPOINT_URL = endpointBefore;
     };
     return { url, emulator: endpoint, emulatorPid: moto?.pid, world, deps, clock, advance: (minutes) => time.advance(minutes), stop };
   } catch (error) {
