@@ -74,6 +74,7 @@ describe("throttling", () => {
     expect(await stackNames()).toEqual([]);
     expect(await invariantViolations(deps.clock())).toEqual([]);
   });
+
   it("rides out 408 RequestTimeout answers and connections cut before any answer (the SDK's own retries)", async () => {
     const { deps, client } = throughProxy();
     proxy.inject({ service: "cloudformation", action: "CreateStack", times: 1, reply: "timeout" });
@@ -84,7 +85,11 @@ describe("throttling", () => {
 
     expect((await client.open({ instanceId: world.instanceIds[0], ttl: "1h" })).status).toBe(202);
     expect(proxy.served).toEqual(
-      expect.arrayContaining(["cloudformation:CreateStack:timeout", "scheduler:CreateSchedule:reset", "cloudformation:DescribeStacks:reset"]),
+      expect.arrayContaining([
+        "cloudformation:CreateStack:timeout",
+        "scheduler:CreateSchedule:reset",
+        "cloudformation:DescribeStacks:reset",
+      ]),
     );
     expect(await invariantViolations(deps.clock())).toEqual([]);
     expect((await client.close(world.vpcId)).status).toBe(202);
