@@ -239,7 +239,7 @@ describe("the deployed hand-offs, through moto's Lambda", () => {
 
   it("a hand-off Lambda does not acknowledge in time is given up after its timeout and logged, never thrown", async () => {
     const held = gate();
-    proxy.hook({ service: "lambda", actions: ["Invoke"], before: held.hold });
+    proxy.hook({ calls: ["lambda:Invoke"], before: held.hold });
     const errors: unknown[][] = [];
     const notifier = lambdaNotifier(
       new LambdaClient({ region: "us-east-1", maxAttempts: 1 }),

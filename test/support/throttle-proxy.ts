@@ -36,9 +36,9 @@ export interface Rewrite {
 /** Work done around matching requests that pass through: `before` runs before moto sees the
  * request (hold it, delay it), `after` once moto answered and before the caller gets the answer. */
 export interface Hook {
-  service: Service;
-  actions: string[];
-  /** How many matching requests (of all its actions together) get the hook. Default: all. */
+  /** The requests it applies to, as "service:Action" ("cloudformation:CreateStack"). */
+  calls: string[];
+  /** How many matching requests (of all its calls together) get the hook. Default: all. */
   times?: number;
   before?: () => Promise<void>;
   after?: () => Promise<void>;
@@ -187,7 +187,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       fail(response, service, action, fault.reply);
       return;
     }
-    const matched = take(hooks, (h) => h.service === service && h.actions.includes(action ?? ""));
+    const matched = take(hooks, (h) => h.calls.includes(key));
     for (const hook of matched) await hook.before?.();
     const edit = rewrites.find((r) => r.service === service && r.action === action)?.edit;
     const answer = await relay(request, body, edit);
