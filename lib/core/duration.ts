@@ -11,7 +11,8 @@ export function parseDuration(value: unknown): number | undefined {
     if (!Number.isFinite(value) || value <= 0) return undefined;
     // Whole minutes are checked on the minutes: in milliseconds a large value loses its fraction.
     const minutes = value * 60;
-    return Number.isInteger(minutes) ? minutes * UNIT_MS.m : undefined;
+    const ms = minutes * UNIT_MS.m;
+    return Number.isInteger(minutes) && Number.isFinite(ms) ? ms : undefined;
   }
   if (typeof value !== "string") return undefined;
   const text = value.trim().toLowerCase();
