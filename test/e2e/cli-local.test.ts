@@ -97,11 +97,13 @@ describe("ssm-knock against local mode", () => {
   });
 
   it("connects once the instance is connectable, hands over to aws, and closes what it opened", async () => {
-    const run = runCli(["connect", local.instanceIds[1], "--ttl", "1h", "--user", "carol"], env);
+    const run = runCli(["connect", local.instanceIds[1], "--ttl", "3h", "--user", "carol"], env);
     // The agent model registers the demo instance at its first try after the endpoints exist:
-    // move local mode's clock past it rather than wait in real time.
-    for (let i = 0; i < 20 && !recorded.calls().some((c) => c.program === "aws"); i++) {
-      await fetch(`${local.url}/local/advance`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"minutes":2}' });
+    // move local mode's clock past it rather than wait in real time. Whichever tests ran before,
+    // a session of theirs that closed cut this agent off, and its backoff puts the next try up
+    // to an hour away (README: Readiness): advance up to 150 minutes, within the 3h TTL.
+    for (let i = 0; i < 30 && !recorded.calls().some((c) => c.program === "aws"); i++) {
+      await fetch(`${local.url}/local/advance`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"minutes":5}' });
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const result = await run.done;
