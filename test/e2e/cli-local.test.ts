@@ -1,5 +1,5 @@
 import { CreateTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { cleanEnv, cli, runCli, standIns } from "../support/cli-process.js";
 import { type LocalProcess, startLocalProcess } from "../support/local-process.js";
 
@@ -84,6 +84,12 @@ describe("ssm-knock against local mode", () => {
       credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" },
     });
     await ec2.send(new CreateTagsCommand({ Resources: local.instanceIds, Tags: [{ Key: "Name", Value: "twin" }] }));
+    // The other tests name the demo instances demo-1 and demo-2: give the names back, in any order.
+    onTestFinished(async () => {
+      for (const [index, id] of local.instanceIds.entries()) {
+        await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "Name", Value: `demo-${index + 1}` }] }));
+      }
+    });
     const run = await as("alice", "open", "twin");
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The Name tag "twin" matches 2 instances in us-east-1; give one by its id:');

@@ -82,6 +82,25 @@ describe("a session that is closing", () => {
   });
 });
 
+describe("a VPC opened again after its session closed", () => {
+  it("shows only the new stack's endpoints, not those the closed stack left (deleted in AWS, kept by moto)", async () => {
+    const client = api(testDeps());
+    await client.open({ instanceId: world.instanceIds[0] });
+    expect((await client.close(world.vpcId)).status).toBe(202);
+    await client.open({ instanceId: world.instanceIds[0] });
+    // Both stacks' endpoints carry the same stack name; only the stack id tells them apart.
+    expect(await look.endpoints(world.vpcId)).toHaveLength(6);
+    const { body } = await client.get(world.vpcId);
+    const { Stacks } = await look.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName() }));
+    const current = (await look.endpoints(world.vpcId))
+      .filter((e) => e.Tags?.some((t) => t.Key === "aws:cloudformation:stack-id" && t.Value === Stacks?.[0]?.StackId))
+      .map((e) => e.VpcEndpointId)
+      .sort();
+    expect(current).toHaveLength(3);
+    expect(body.session.endpoints.map((e: { id: string }) => e.id).sort()).toEqual(current);
+  });
+});
+
 describe("closing twice in moto", () => {
   it("closes once (202), then answers 404: the session is gone", async () => {
     const client = api(testDeps());
