@@ -11,6 +11,15 @@ export default defineConfig({
   test: {
     // Runs once per run, before any project's tests: the AWS call records start empty.
     globalSetup: ["test/support/call-log-global.ts"],
+    // `vitest run --coverage` (npm test) gates on lib/: every module counts, none is excluded. The
+    // end-to-end suites run local mode and the CLI as child processes, whose lines are not seen here.
+    coverage: {
+      provider: "v8",
+      include: ["lib/**/*.ts"],
+      reporter: ["text-summary", "json-summary", "html"],
+      reportsDirectory: "coverage",
+      thresholds: { lines: 90, branches: 85 },
+    },
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/build/**/*.test.ts"], env } },
       {

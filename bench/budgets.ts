@@ -23,6 +23,8 @@ export const BUDGETS = {
    * sweeper interval more. */
   overrunScheduleS: 60,
   overrunSlackS: 60,
+  /** How long `notify` may keep an action waiting when every sink is dead (it hands off and returns). */
+  deadSinkNotifyMs: 50,
 } as const;
 
 export interface Check {

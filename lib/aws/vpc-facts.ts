@@ -88,13 +88,24 @@ export async function gatherVpcFacts(
   return { vpc, dnsSupport, dnsHostnames, subnets, endpoints, routeTables, securityGroups };
 }
 
-/** The live states of a stack's endpoints, read from EC2 (the stack tags what it creates). */
-export async function endpointsOfStack(ec2: EC2Client, region: string, vpcId: string, stackName: string): Promise<EndpointView[]> {
+/**
+ * The live states of a stack's endpoints, read from EC2 (the stack tags what it creates). By the
+ * stack's id when known: a VPC opened again reuses the stack name, and EC2 still lists the
+ * endpoints of the closed stack for a while (state deleted).
+ */
+export async function endpointsOfStack(
+  ec2: EC2Client,
+  region: string,
+  vpcId: string,
+  stack: { name: string; id?: string },
+): Promise<EndpointView[]> {
   const { VpcEndpoints } = await ec2.send(
     new DescribeVpcEndpointsCommand({
       Filters: [
         { Name: "vpc-id", Values: [vpcId] },
-        { Name: "tag:aws:cloudformation:stack-name", Values: [stackName] },
+        stack.id
+          ? { Name: "tag:aws:cloudformation:stack-id", Values: [stack.id] }
+          : { Name: "tag:aws:cloudformation:stack-name", Values: [stack.name] },
       ],
     }),
   );

@@ -9,8 +9,10 @@ const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === "number") {
     if (!Number.isFinite(value) || value <= 0) return undefined;
-    const ms = value * UNIT_MS.h;
-    return Number.isInteger(ms / UNIT_MS.m) ? ms : undefined;
+    // Whole minutes are checked on the minutes: in milliseconds a large value loses its fraction.
+    const minutes = value * 60;
+    const ms = minutes * UNIT_MS.m;
+    return Number.isInteger(minutes) && Number.isFinite(ms) ? ms : undefined;
   }
   if (typeof value !== "string") return undefined;
   const text = value.trim().toLowerCase();

@@ -21,7 +21,7 @@ export async function getSession(deps: Deps, id: string, readReadiness?: Readine
   const clients = deps.clients(located.region);
   const spec = specFromStack(located.stack, located.region);
   const [endpoints, instances, failure] = await Promise.all([
-    endpointsOfStack(clients.ec2, located.region, spec.vpcId, located.stackName),
+    endpointsOfStack(clients.ec2, located.region, spec.vpcId, { name: located.stackName, id: located.stack.StackId }),
     readReadiness ? readReadiness(deps, spec) : undefined,
     // After a rollback the stack's own reason only names the resource; its events say why.
     /ROLLBACK|FAILED/.test(located.stack.StackStatus ?? "") ? latestFailureReason(clients.cloudFormation, located.stackName) : undefined,

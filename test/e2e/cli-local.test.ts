@@ -1,5 +1,5 @@
 import { CreateTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { cleanEnv, cli, runCli, standIns } from "../support/cli-process.js";
 import { type LocalProcess, startLocalProcess } from "../support/local-process.js";
 
@@ -84,6 +84,12 @@ describe("ssm-knock against local mode", () => {
       credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" },
     });
     await ec2.send(new CreateTagsCommand({ Resources: local.instanceIds, Tags: [{ Key: "Name", Value: "twin" }] }));
+    // The other tests name the demo instances demo-1 and demo-2: give the names back, in any order.
+    onTestFinished(async () => {
+      for (const [index, id] of local.instanceIds.entries()) {
+        await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "Name", Value: `demo-${index + 1}` }] }));
+      }
+    });
     const run = await as("alice", "open", "twin");
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The Name tag "twin" matches 2 instances in us-east-1; give one by its id:');
@@ -97,11 +103,13 @@ describe("ssm-knock against local mode", () => {
   });
 
   it("connects once the instance is connectable, hands over to aws, and closes what it opened", async () => {
-    const run = runCli(["connect", local.instanceIds[1], "--ttl", "1h", "--user", "carol"], env);
+    const run = runCli(["connect", local.instanceIds[1], "--ttl", "3h", "--user", "carol"], env);
     // The agent model registers the demo instance at its first try after the endpoints exist:
-    // move local mode's clock past it rather than wait in real time.
-    for (let i = 0; i < 20 && !recorded.calls().some((c) => c.program === "aws"); i++) {
-      await fetch(`${local.url}/local/advance`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"minutes":2}' });
+    // move local mode's clock past it rather than wait in real time. Whichever tests ran before,
+    // a session of theirs that closed cut this agent off, and its backoff puts the next try up
+    // to an hour away (README: Readiness): advance up to 150 minutes, within the 3h TTL.
+    for (let i = 0; i < 30 && !recorded.calls().some((c) => c.program === "aws"); i++) {
+      await fetch(`${local.url}/local/advance`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"minutes":5}' });
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const result = await run.done;

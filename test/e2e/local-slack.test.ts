@@ -43,7 +43,7 @@ async function command(text: string, secret = SIGNING_SECRET) {
 
 describe("local mode wires Slack and webhooks, as a person pointing a Slack app at it would see", () => {
   it("refuses a forged command with 401, then opens once for the signed one: results to Slack, signed events to the webhook", async () => {
-    const forged = await command(`open ${local.instanceIds[0]} 1h`, "not-the-secret");
+    const forged = await command(`open ${local.instanceIds[0]} 1h forged request`, "not-the-secret");
     expect(forged.status).toBe(401);
     const ack = await command(`open ${local.instanceIds[0]} 1h e2e via slack`);
     expect(ack.status).toBe(200);
@@ -59,6 +59,8 @@ describe("local mode wires Slack and webhooks, as a person pointing a Slack app 
     expect(receiver.on("/response")).toHaveLength(1);
     const { session } = (await (await fetch(`${local.url}/sessions/${local.vpcId}`)).json()) as { session: unknown };
     expect(session).toMatchObject({ reason: "e2e via slack", requesters: ["slack:T0001/U0001"] });
+    // Nothing that went out, to Slack or to the webhook, came from the forged request.
+    expect(receiver.received.filter((r) => r.body.includes("forged request"))).toEqual([]);
     for (const hook of receiver.on("/hook")) {
       expect(
         verifyWebhookSignature(WEBHOOK_SECRET, hook.body, String(hook.headers["x-ssm-knock-signature"]), Math.floor(Date.now() / 1000)),

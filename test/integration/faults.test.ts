@@ -74,6 +74,39 @@ describe("throttling", () => {
     expect(await stackNames()).toEqual([]);
     expect(await invariantViolations(deps.clock())).toEqual([]);
   });
+
+  it("rides out 408 RequestTimeout answers and connections cut before any answer (the SDK's own retries)", async () => {
+    const { deps, client } = throughProxy();
+    proxy.inject({ service: "cloudformation", action: "CreateStack", times: 1, reply: "timeout" });
+    proxy.inject({ service: "scheduler", action: "CreateSchedule", times: 1, reply: "reset" });
+    proxy.inject({ service: "cloudformation", action: "DescribeStacks", times: 1, reply: "reset" });
+    proxy.inject({ service: "scheduler", action: "DeleteSchedule", times: 1, reply: "timeout" });
+    proxy.inject({ service: "cloudformation", action: "DeleteStack", times: 1, reply: "reset" });
+
+    expect((await client.open({ instanceId: world.instanceIds[0], ttl: "1h" })).status).toBe(202);
+    expect(proxy.served).toEqual(
+      expect.arrayContaining([
+        "cloudformation:CreateStack:timeout",
+        "scheduler:CreateSchedule:reset",
+        "cloudformation:DescribeStacks:reset",
+      ]),
+    );
+    expect(await invariantViolations(deps.clock())).toEqual([]);
+    expect((await client.close(world.vpcId)).status).toBe(202);
+    expect(proxy.served).toEqual(expect.arrayContaining(["scheduler:DeleteSchedule:timeout", "cloudformation:DeleteStack:reset"]));
+    proxy.clear();
+    expect(await stackNames()).toEqual([]);
+    expect(await look.scheduleNames()).toEqual([]);
+  });
+
+  it("gives up on a refusal at once: an AccessDenied is not retried", async () => {
+    const { client } = throughProxy();
+    proxy.inject({ service: "cloudformation", action: "CreateStack", reply: "deny" });
+    expect((await client.open({ instanceId: world.instanceIds[0] })).status).toBe(500);
+    expect(proxy.served.filter((fault) => fault === "cloudformation:CreateStack:deny")).toHaveLength(1);
+    proxy.clear();
+    expect(await look.nothingCreated(world.vpcId)).toEqual({ stacks: [], schedules: [], endpoints: [] });
+  });
 });
 
 describe("a schedule that cannot be made after the stack was", () => {

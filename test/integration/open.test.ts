@@ -1,7 +1,6 @@
 import { CreateVpcEndpointCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { CreateScheduleCommand, ListSchedulesCommand, type SchedulerClient } from "@aws-sdk/client-scheduler";
-import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it } from "vitest";
+import { DeleteScheduleGroupCommand, GetScheduleGroupCommand, ListTagsForResourceCommand } from "@aws-sdk/client-scheduler";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import { createHandler as createExpire } from "../../functions/expire.js";
 import { createHandler as createOpen } from "../../functions/open.js";
 import { attributed } from "../../local/aws-call-log.js";
@@ -9,6 +8,7 @@ import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { apiEvent, CALLER, lambdaContext } from "../support/events.js";
 import { testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
+import { startFaultProxy } from "../support/throttle-proxy.js";
 
 const look = inspector();
 let world: DemoWorld;
@@ -109,6 +109,34 @@ describe("POST /sessions by instance id", () => {
     const { session } = parse(await open(deps, { instanceId: world.instanceIds[0], ttl: 1 }));
     expect(session.expiresAt).toBe("2026-11-30T11:01:00Z");
     expect((await look.schedule(`ssm-knock-expire-${world.vpcId}`)).ScheduleExpression).toBe("at(2026-11-30T11:01:00)");
+  });
+});
+
+describe("the schedule group", () => {
+  it("is re-created, tagged as ssm-knock's, when someone deleted it, and the expiry timer lands in it", async () => {
+    await look.scheduler.send(new DeleteScheduleGroupCommand({ Name: "ssm-knock" }));
+    await expect(look.scheduler.send(new GetScheduleGroupCommand({ Name: "ssm-knock" }))).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+    });
+    // Into a group that does not exist, Scheduler answers ResourceNotFoundException; moto answers
+    // HTTP 500. The proxy gives that one answer as AWS would; the group's re-creation and the
+    // schedule then reach moto.
+    const proxy = await startFaultProxy(inject("motoEndpoint"));
+    try {
+      process.env.AWS_ENDPOINT_URL = proxy.url;
+      proxy.inject({ service: "scheduler", action: "CreateSchedule", times: 1, reply: "missing" });
+      expect((await open(testDeps(), { instanceId: world.instanceIds[0], ttl: "1h" })).statusCode).toBe(202);
+      expect(proxy.passed).toEqual(expect.arrayContaining(["scheduler:CreateScheduleGroup:200", "scheduler:CreateSchedule:200"]));
+    } finally {
+      process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
+      await proxy.stop();
+    }
+    const group = await look.scheduler.send(new GetScheduleGroupCommand({ Name: "ssm-knock" }));
+    expect(group.State).toBe("ACTIVE");
+    const { Tags } = await look.scheduler.send(new ListTagsForResourceCommand({ ResourceArn: group.Arn }));
+    expect(Tags).toEqual([{ Key: "ssm-knock:managed", Value: "true" }]);
+    expect(await look.scheduleNames()).toEqual([`ssm-knock-expire-${world.vpcId}`]);
+    expect((await look.schedule(`ssm-knock-expire-${world.vpcId}`)).ScheduleExpression).toBe("at(2026-11-30T11:00:00)");
   });
 });
 
@@ -222,15 +250,23 @@ describe("preflight refusals create nothing", () => {
 });
 
 describe("a stack never exists without an enforced expiry", () => {
-  it("deletes the new stack and answers 502 when the schedule cannot be created", async () => {
-    const deps = testDeps();
-    const failing = mockClient(deps.clients("us-east-1").scheduler as SchedulerClient);
-    failing.on(ListSchedulesCommand).resolves({ Schedules: [] });
-    failing.on(CreateScheduleCommand).rejects(new Error("AccessDeniedException: not authorized to perform scheduler:CreateSchedule"));
-    const response = await open(deps, { instanceId: world.instanceIds[0] });
-    expect(response.statusCode).toBe(502);
-    expect(parse(response).error.code).toBe("schedule_failed");
+  it("deletes the new stack and answers 502 when Scheduler refuses the schedule", async () => {
+    // The real SDK through the fault proxy: moto creates the stack, Scheduler's AccessDenied comes
+    // over the wire as AWS sends it, and the undo's DeleteStack reaches moto.
+    const proxy = await startFaultProxy(inject("motoEndpoint"));
+    try {
+      process.env.AWS_ENDPOINT_URL = proxy.url;
+      proxy.inject({ service: "scheduler", action: "CreateSchedule", reply: "deny" });
+      const response = await open(testDeps(), { instanceId: world.instanceIds[0] });
+      expect(response.statusCode).toBe(502);
+      expect(parse(response).error).toMatchObject({ code: "schedule_failed", message: expect.stringContaining("no access was opened") });
+      expect(proxy.served).toEqual(["scheduler:CreateSchedule:deny"]);
+      expect(proxy.passed).toEqual(expect.arrayContaining(["cloudformation:CreateStack:200", "cloudformation:DeleteStack:200"]));
+    } finally {
+      process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
+      await proxy.stop();
+    }
     expect(await look.liveStacks()).toEqual([]);
-    failing.restore();
+    expect(await look.scheduleNames()).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { runAs } from "../../local/aws-call-log.js";
 import { seedWorld } from "../../local/seed.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
-import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
+import { type FaultProxy, reportStackStatus, startFaultProxy } from "../support/throttle-proxy.js";
 
 // The sweeper against moto for what moto does (paging at 50, real stacks and schedules), and
 // through the fault proxy for what only AWS reaches: stack states after a failed creation or a
@@ -72,14 +72,7 @@ async function sessions(count: number, expiresAt: Date, timed = 0): Promise<stri
 }
 
 /** Reports a stack in `status`, as AWS would after a failure moto cannot reproduce. */
-function reportStatus(stackName: string, status: string) {
-  proxy.rewrite({
-    service: "cloudformation",
-    action: "DescribeStacks",
-    edit: (body) =>
-      body.replace(new RegExp(`(<StackName>${stackName}</StackName>[\\s\\S]*?<StackStatus>)[A-Z_]+(</StackStatus>)`), `$1${status}$2`),
-  });
-}
+const reportStatus = (stackName: string, status: string) => reportStackStatus(proxy, stackName, status);
 
 /** What DescribeStackResources reports for a stuck delete. */
 function reportResources(stackName: string, resources: [string, string, string][]) {

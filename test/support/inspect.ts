@@ -2,11 +2,15 @@ import { CloudFormationClient, paginateDescribeStacks, type Stack } from "@aws-s
 import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetScheduleCommand, paginateListSchedules, SchedulerClient } from "@aws-sdk/client-scheduler";
 
-/** Read-only views of what exists in the emulator, for assertions. */
-export function inspector(region = "us-east-1") {
-  const cloudFormation = new CloudFormationClient({ region });
-  const ec2 = new EC2Client({ region });
-  const scheduler = new SchedulerClient({ region });
+/**
+ * Read-only views of what exists in the emulator, for assertions. Its clients keep the emulator
+ * that AWS_ENDPOINT_URL names when it is made (the SDK would read it at their first call), so a
+ * test that points the functions at a proxy or a front meanwhile still reads the emulator itself.
+ */
+export function inspector(region = "us-east-1", endpoint = process.env.AWS_ENDPOINT_URL) {
+  const cloudFormation = new CloudFormationClient({ region, endpoint });
+  const ec2 = new EC2Client({ region, endpoint });
+  const scheduler = new SchedulerClient({ region, endpoint });
   return {
     cloudFormation,
     ec2,

@@ -9,8 +9,8 @@ export interface Received {
   json: any;
 }
 
-/** How the receiver answers one request: a status, or no answer at all (a dead sink). */
-export type Answer = { status: number } | "hang";
+/** How the receiver answers one request: a status, no answer at all (a dead sink), or a cut connection. */
+export type Answer = { status: number } | "hang" | "reset";
 
 /**
  * A real HTTP server on 127.0.0.1 (port 0) standing in for Slack's response_url and incoming
@@ -43,6 +43,10 @@ export async function startReceiver() {
       const answer = script.shift() ?? { status: 200 };
       if (answer === "hang") {
         hanging.add(response);
+        return;
+      }
+      if (answer === "reset") {
+        request.socket.destroy();
         return;
       }
       response.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.status < 300 ? "ok" : "nope");

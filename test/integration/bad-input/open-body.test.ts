@@ -137,13 +137,9 @@ const transport: Case[] = [
   { name: "an unsigned list", route: "list", unsigned: true, status: 401, code: "unauthorized" },
 ];
 
-refusalSuite(
-  "POST /sessions: malformed bodies, wrong types, unknown fields, sizes, media types and signatures",
-  {
-    "malformed JSON and non-object bodies": malformedJson,
-    "wrong types": wrongTypes,
-    "unknown fields": unknownFields,
-    "sizes, media types and signatures": transport,
-  },
-  30,
-);
+refusalSuite("POST /sessions: malformed bodies, wrong types, unknown fields, sizes, media types and signatures", {
+  "malformed JSON and non-object bodies": malformedJson,
+  "wrong types": wrongTypes,
+  "unknown fields": unknownFields,
+  "sizes, media types and signatures": transport,
+});

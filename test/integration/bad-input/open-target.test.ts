@@ -172,13 +172,9 @@ const regions: Case[] = [
   { name: "a region as a number", body: vpc({ region: 1 }), status: 400, code: "invalid_request", field: "region" },
 ];
 
-refusalSuite(
-  "POST /sessions: targets, TTLs, reasons and regions",
-  {
-    "targets: both, neither, wrong shapes, other VPCs, missing": targets,
-    TTLs: ttls,
-    reasons: reasons,
-    regions: regions,
-  },
-  30,
-);
+refusalSuite("POST /sessions: targets, TTLs, reasons and regions", {
+  "targets: both, neither, wrong shapes, other VPCs, missing": targets,
+  TTLs: ttls,
+  reasons: reasons,
+  regions: regions,
+});

@@ -64,4 +64,4 @@ const paths: Case[] = [
   },
 ];
 
-refusalSuite("/sessions/{id}: ids that name no session, bad extensions", { "path ids": paths }, 10);
+refusalSuite("/sessions/{id}: ids that name no session, bad extensions", { "path ids": paths });

@@ -17,6 +17,13 @@ describe("parseDuration", () => {
     "refuses %j",
     (input) => expect(parseDuration(input)).toBeUndefined(),
   );
+
+  it("refuses hours that are no whole number of minutes, however large (found by the property test)", () => {
+    // 2,016,308,434,643,214.8 minutes: as milliseconds the fraction is lost to rounding.
+    expect(parseDuration(33_605_140_577_386.914)).toBeUndefined();
+    // finite hours whose milliseconds are not
+    expect(parseDuration(5e301)).toBeUndefined();
+  });
 });
 
 describe("formatDuration", () => {
