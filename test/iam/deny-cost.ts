@@ -16,7 +16,11 @@ export const costReads: Case[] = [
     request: { action: "ssm:GetDocument", resource: arn.document(name) },
   })),
   ...NOT_OPENING.flatMap((role) => [
-    { role, why: "reads the Session Manager preferences (only the open does)", request: { action: "ssm:GetDocument", resource: PREFERENCES } },
+    {
+      role,
+      why: "reads the Session Manager preferences (only the open does)",
+      request: { action: "ssm:GetDocument", resource: PREFERENCES },
+    },
     { role, why: "reads prices (only the open does)", request: { action: "pricing:GetProducts", resource: "*" } },
   ]),
 ];
