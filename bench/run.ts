@@ -11,6 +11,7 @@ import { measureApi } from "./api.js";
 import { atMost, BUDGETS, below } from "./budgets.js";
 import { buildLikeTheService, buildNaiveOpen, packageFunctions, serverlessState } from "./bundles.js";
 import { type CliStartup, cliRows, measureCliStartup } from "./cli.js";
+import { costRows, measureCost, writeCostResults } from "./cost.js";
 import { measureOverrun } from "./expiry.js";
 import { emptyHandler, measureInit } from "./init.js";
 import { CallRecorder } from "./recorder.js";
@@ -94,7 +95,13 @@ try {
     await app.stop();
   }
 
-  // 3. The sweeper over a big account.
+  // 3. What a mix of sessions costs, beside the original template (bench/cost.ts).
+  say("cost: a mix of 8 sessions through local mode, each billed at its expiry");
+  await resetMoto(moto.endpoint);
+  const cost = await measureCost({ motoEndpoint: moto.endpoint });
+  say(`wrote ${writeCostResults(cost)}`);
+
+  // 4. The sweeper over a big account.
   say(`sweeper: building ${settings.sweepSessions} ssm-knock and ${settings.sweepOthers} other stacks in moto (not timed)`);
   await resetMoto(moto.endpoint);
   const config = loadConfig(process.env);
@@ -110,7 +117,7 @@ try {
   });
   const memoryMb = Number(state.service.functions.sweep?.memorySize ?? state.service.provider.memorySize ?? 1024);
 
-  // 4. The table.
+  // 5. The table.
   const rows: Row[] = [];
   rows.push({
     measure: "packaged open / get / close run against moto (HTTP status)",
@@ -179,6 +186,7 @@ try {
   }
 
   rows.push(...cliRows(cli));
+  rows.push(...costRows(cost));
 
   const table = renderTable(rows);
   console.log(table);
@@ -196,6 +204,7 @@ try {
     sweep,
     overrun,
     cli,
+    cost,
     table,
     budgets: rows.filter((row) => row.check).map((row) => ({ measure: row.measure, value: row.real, ...row.check })),
   };

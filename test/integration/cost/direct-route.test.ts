@@ -1,8 +1,8 @@
 import { CreateVpcEndpointCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type DemoWorld, seedWorld } from "../../../local/seed.js";
+import { publicInstance, routeThroughNat } from "../../../local/seed-egress.js";
 import { api } from "../../support/api.js";
-import { publicInstance, routeThroughNat } from "../../support/egress.js";
 import { testDeps } from "../../support/harness.js";
 import { inspector } from "../../support/inspect.js";
 

@@ -2,8 +2,8 @@ import { CreateVpcEndpointCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type DemoWorld, seedWorld } from "../../../local/seed.js";
+import { writePreferences } from "../../../local/seed-egress.js";
 import { api } from "../../support/api.js";
-import { writePreferences } from "../../support/egress.js";
 import { testDeps } from "../../support/harness.js";
 import { inspector } from "../../support/inspect.js";
 

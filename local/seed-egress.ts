@@ -10,9 +10,9 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { CreateDocumentCommand, type SSMClient } from "@aws-sdk/client-ssm";
-import type { DemoWorld } from "../../local/seed.js";
+import type { DemoWorld } from "./seed.js";
 
-/** Ways out of a seeded VPC (seeding only: these clients are the test's, not a function's). */
+/** Ways out of a seeded VPC, and the account's Session Manager preferences: seeding for tests and the cost bench (never a function's calls). */
 
 async function routeTable(ec2: EC2Client, world: DemoWorld, subnetId: string, target: { NatGatewayId?: string; GatewayId?: string }) {
   const { RouteTable } = await ec2.send(new CreateRouteTableCommand({ VpcId: world.vpcId }));
