@@ -23,7 +23,7 @@ export interface RegionClients {
 export type ClientsForRegion = (region: string) => RegionClients;
 
 type ClientName = Exclude<keyof RegionClients, "region">;
-const BEST_EFFORT = new Set<ClientName>(["ssm", "iam", "pricing"]);
+const BEST_EFFORT = new Set<ClientName>(["ssm", "iam"]);
 /** What every client is constructed with. */
 export type ClientOptions = { region: string; retryMode: string; maxAttempts: number };
 
@@ -48,7 +48,7 @@ export function clientsFrom(factories: ClientFactories): ClientsForRegion {
         get: (): RegionClients[K] => {
           const factory = factories[name];
           if (!factory) throw new Error(`The ${name} client is not wired into this function; add it to its client factories.`);
-          // SSM, IAM and Pricing are only asked for best-effort facts: fail fast rather than retry for seconds.
+          // SSM and IAM are only asked for best-effort facts: fail fast rather than retry for seconds.
           made[name] ??= factory(BEST_EFFORT.has(name) ? { ...options, maxAttempts: 2 } : options);
           return made[name] as RegionClients[K];
         },

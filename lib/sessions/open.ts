@@ -12,7 +12,7 @@ import { type DirectRoute, directRouteOf } from "./direct-route.js";
 import { joinSession } from "./join.js";
 import { decideServices } from "./open-needs.js";
 import { planTarget, type TargetPlan } from "./open-plan.js";
-import { type EarlyReads, startEarlyReads } from "./open-reads.js";
+import { type OpenReads, readOpenFacts } from "./open-reads.js";
 import { assertRebootAllowed, enforceOpenPolicy } from "./policy.js";
 import { createStackWithExpiry } from "./record.js";
 import { toSession } from "./shape.js";
@@ -49,12 +49,14 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
     throw new ForbiddenError(`Region ${region} is not enabled for ssm-knock; allowed: ${config.allowedRegions.join(", ")}.`, "region");
   }
   const ttlMs = resolveTtl(request.ttl, config.ttl);
-  const early = startEarlyReads(deps, request, region);
-  const instance = request.instanceId ? await describeInstance(deps.clients(region).ec2, request.instanceId) : undefined;
+  // DescribeInstances goes out first (the next round waits on it), then the reads that need only the request.
+  const describing = request.instanceId ? describeInstance(deps.clients(region).ec2, request.instanceId) : undefined;
+  const reads = readOpenFacts(deps, region, request.instanceId);
+  const instance = await describing;
   // The kick is opt-in twice over: the request asks, and the deployment allows (before anything exists).
   if (instance && request.restartAgent === "if-offline") assertRebootAllowed(config.policy, instance.id, instance.tags);
   const vpcId = instance?.vpcId ?? (request.vpcId as string);
-  return deps.locks.run(vpcId, () => openLocked(deps, { request, requester, region, ttlMs, instance, vpcId, early }));
+  return deps.locks.run(vpcId, () => openLocked(deps, { request, requester, region, ttlMs, instance, vpcId, reads }));
 }
 
 interface OpenContext {
@@ -64,7 +66,8 @@ interface OpenContext {
   ttlMs: number;
   instance?: InstanceFacts;
   vpcId: string;
-  early: EarlyReads;
+  /** Under way since the request was validated (lib/sessions/open-reads.ts). */
+  reads: Promise<OpenReads>;
 }
 
 /** The instance's own way out, unless the request forces endpoints: then nothing is created. */
@@ -81,8 +84,8 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
   const clients = deps.clients(region);
   const stackName = stackNameFor(config.stackPrefix, vpcId);
   // One concurrent round: the VPC's facts, its stack and, when a limit is set, the open-session
-  // count; the early reads (agent, preferences, price) have been under way since the request came.
-  const [facts, stack, liveSessions, openFacts, price] = await Promise.all([
+  // count; the reads that decide the endpoints and their price have been under way since round one.
+  const [facts, stack, liveSessions, { facts: openFacts, price }] = await Promise.all([
     gatherVpcFacts(clients.ec2, vpcId, {
       // The instance's own groups are read too: their egress decides whether the agent gets out.
       securityGroupIds: request.sourceSecurityGroupIds ?? instance?.securityGroupIds,
@@ -90,8 +93,7 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
     }),
     findStack(clients.cloudFormation, stackName),
     config.policy.maxSessions ? countExpiryTimers(deps.clients(config.region).scheduler, config) : Promise.resolve(0),
-    context.early.facts,
-    context.early.price,
+    context.reads,
   ]);
   enforceOpenPolicy(
     config.policy,
