@@ -30,8 +30,10 @@ export class CallRecorder {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  attach(clients: Pick<RegionClients, "ec2" | "cloudFormation" | "scheduler" | "ssm">): void {
+  attach(clients: Pick<RegionClients, "ec2" | "cloudFormation" | "scheduler" | "ssm"> & Partial<Pick<RegionClients, "pricing">>): void {
     for (const client of [clients.ec2, clients.cloudFormation, clients.scheduler, clients.ssm]) this.attachTo(client);
+    // The open asks the Price List (once per region per warm Lambda): its round counts too.
+    if (clients.pricing) this.attachTo(clients.pricing);
   }
 
   attachTo(client: Instrumentable): void {

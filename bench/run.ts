@@ -13,6 +13,7 @@ import { measureApi } from "./api.js";
 import { atMost, BUDGETS, below } from "./budgets.js";
 import { buildLikeTheService, buildNaiveOpen, packageFunctions, serverlessState } from "./bundles.js";
 import { type CliStartup, cliRows, measureCliStartup } from "./cli.js";
+import { costRows, measureCost, writeCostResults } from "./cost.js";
 import { measureDeadSink } from "./dead-sink.js";
 import { measureOverrun } from "./expiry.js";
 import { emptyHandler, measureInit } from "./init.js";
@@ -111,7 +112,13 @@ try {
     await app.stop();
   }
 
-  // 3. The sweeper over a big account.
+  // 3. What a mix of sessions costs, beside the original template (bench/cost.ts).
+  say("cost: a mix of 8 sessions through local mode, each billed at its expiry");
+  await resetMoto(moto.endpoint);
+  const cost = await measureCost({ motoEndpoint: moto.endpoint });
+  say(`wrote ${writeCostResults(cost)}`);
+
+  // 4. The sweeper over a big account.
   say(`sweeper: building ${settings.sweepSessions} ssm-knock and ${settings.sweepOthers} other stacks in moto (not timed)`);
   await resetMoto(moto.endpoint);
   const config = loadConfig(process.env);
@@ -129,7 +136,7 @@ try {
   say(`notify with dead sinks: ${settings.deadSinkRuns} events`);
   const deadSink = await measureDeadSink(settings.deadSinkRuns);
 
-  // 4. The table.
+  // 5. The table.
   const rows: Row[] = [];
   rows.push({
     measure: "packaged open / get / close run against moto (HTTP status)",
@@ -236,6 +243,7 @@ try {
   }
 
   rows.push(...cliRows(cli));
+  rows.push(...costRows(cost));
 
   const table = renderTable(rows);
   console.log(table);
@@ -258,6 +266,7 @@ try {
     readiness,
     deadSink,
     cli,
+    cost,
     table,
     budgets: rows.filter((row) => row.check).map((row) => ({ measure: row.measure, value: row.real, ...row.check })),
   };

@@ -9,11 +9,12 @@ import { closeSession } from "../lib/sessions/close.js";
 // Close deletes the stack (CloudFormation) and its timers (Scheduler).
 const clients = { cloudFormation, scheduler } satisfies ClientFactories;
 
-/** DELETE /sessions/{id}: close now; the stack is deleted and its timers removed. */
+/** DELETE /sessions/{id}: close now; the stack is deleted, its timers removed, and the bill told. */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>
   httpHandler(deps, async (event, deps) => {
     const requester = requesterOf(event);
-    return json(202, { session: await closeSession(deps, event.pathParameters?.id ?? "", requester) });
+    const { session, bill } = await closeSession(deps, event.pathParameters?.id ?? "", requester);
+    return json(202, { session, bill });
   });
 
 export const handler = createHandler();

@@ -1,15 +1,16 @@
 import { json, requesterOf } from "../lib/api/http.js";
 import { httpHandler } from "../lib/api/http-handler.js";
-import { cloudFormation, ec2, iam, scheduler, ssm } from "../lib/aws/client-factories.js";
+import { cloudFormation, ec2, iam, pricing, scheduler, ssm } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
 import { OpenRequestSchema, validateBody } from "../lib/core/requests.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { openWithReadiness } from "../lib/readiness/open.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
 
-// Open needs EC2 (preflight), CloudFormation (the stack) and Scheduler (the timer), and reads the
-// instance's agent (SSM) and role (IAM) for its warnings.
-const clients = { ec2, cloudFormation, scheduler, ssm, iam } satisfies ClientFactories;
+// Open needs EC2 (preflight), CloudFormation (the stack) and Scheduler (the timer); SSM for the
+// instance's agent and the Session Manager preferences (which endpoints), Pricing for the price,
+// and IAM for the readiness warnings.
+const clients = { ec2, cloudFormation, scheduler, ssm, iam, pricing } satisfies ClientFactories;
 
 /** POST /sessions: open Session Manager access to an instance's or a VPC's network. */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>
@@ -23,8 +24,10 @@ export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>
         const warnings = result.warnings.length ? { warnings: result.warnings } : {};
         return json(result.outcome === "created" ? 202 : 200, { session: result.session, ...warnings });
       }
-      case "already_reachable":
-        return json(200, { alreadyReachable: true, vpcId: result.vpcId, region: result.region, endpoints: result.endpoints });
+      case "already_reachable": {
+        const { via, vpcId, region, endpoints, route } = result;
+        return json(200, { alreadyReachable: true, via, vpcId, region, endpoints, ...(route ?? {}) });
+      }
     }
   });
 

@@ -1,14 +1,14 @@
-import { cloudFormation, ec2, iam, scheduler, ssm } from "../lib/aws/client-factories.js";
+import { cloudFormation, ec2, iam, pricing, scheduler, ssm } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
 import { eventHandler } from "../lib/runtime/event-handler.js";
 import { runSlackJob, type SlackJob } from "../lib/slack/jobs.js";
 
-// The worker runs every command: open (EC2, CloudFormation, Scheduler, and SSM and IAM for the
-// open's readiness warnings); status shows endpoints, not readiness. It emits session events like
-// the API routes do.
-const clients = { ec2, cloudFormation, scheduler, ssm, iam } satisfies ClientFactories;
+// The worker runs every command: open (EC2, CloudFormation, Scheduler; SSM for the agent and the
+// Session Manager preferences, Pricing for the price, IAM for the readiness warnings); status
+// shows endpoints, not readiness. It emits session events like the API routes do.
+const clients = { ec2, cloudFormation, scheduler, ssm, iam, pricing } satisfies ClientFactories;
 
 /** Finishes a Slack request after its acknowledgement (invoked asynchronously by the Slack routes only). */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>

@@ -121,6 +121,7 @@ export function recordingFactories(config: Config, file: string, origin?: () => 
     scheduler: recording(factories.scheduler),
     ssm: recording(factories.ssm),
     iam: recording(factories.iam),
+    pricing: recording(factories.pricing),
   };
 }
 

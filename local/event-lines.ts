@@ -9,7 +9,9 @@ export function describeEvent(event: SessionEvent): string {
     case "session.extended":
       return `session extended: ${s.id} by ${event.actor}, now expires ${s.expiresAt}`;
     case "session.closed":
-      return `session closed: ${s.id} (${event.reason}${event.reason === "closed" ? ` by ${event.actor}` : ""})`;
+      return `session closed: ${s.id} (${event.reason}${event.reason === "closed" ? ` by ${event.actor}` : ""})${
+        event.bill ? `; bill USD ${event.bill.usd.toFixed(2)} for ${event.bill.endpointHours} endpoint-hours` : ""
+      }`;
     case "session.failed":
       return `session failed: ${s.id}: ${event.reason ?? s.stackStatus}`;
     case "session.connectable":

@@ -1,6 +1,7 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { PricingClient } from "@aws-sdk/client-pricing";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { ClientOptions } from "./clients.js";
@@ -12,3 +13,13 @@ export const cloudFormation = (options: ClientOptions) => new CloudFormationClie
 export const scheduler = (options: ClientOptions) => new SchedulerClient(options);
 export const ssm = (options: ClientOptions) => new SSMClient(options);
 export const iam = (options: ClientOptions) => new IAMClient(options);
+
+/** The Price List Query API's region for the partition of `region` (it has no endpoint in most regions). */
+export const pricingRegionFor = (region: string) => (region.startsWith("cn-") ? "cn-northwest-1" : "us-east-1");
+// A hung Price List must not hold an open: the price falls back to ENDPOINT_HOURLY_USD instead.
+export const pricing = (options: ClientOptions) =>
+  new PricingClient({
+    ...options,
+    region: pricingRegionFor(options.region),
+    requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 },
+  });

@@ -1,9 +1,10 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { IAMClient } from "@aws-sdk/client-iam";
+import type { PricingClient } from "@aws-sdk/client-pricing";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { cloudFormation, ec2, iam, scheduler, ssm } from "./client-factories.js";
+import { cloudFormation, ec2, iam, pricing, scheduler, ssm } from "./client-factories.js";
 
 /** The AWS clients of one region. The SDK reads AWS_ENDPOINT_URL itself, which is how the
  * same code talks to moto in tests and local mode. */
@@ -15,11 +16,14 @@ export interface RegionClients {
   ssm: SSMClient;
   /** Global, but asked through the region's endpoint like the others (the readiness role check). */
   iam: IAMClient;
+  /** The Price List Query API: answered in us-east-1 only (the factory pins it), whatever this region. */
+  pricing: PricingClient;
 }
 
 export type ClientsForRegion = (region: string) => RegionClients;
 
 type ClientName = Exclude<keyof RegionClients, "region">;
+const BEST_EFFORT = new Set<ClientName>(["ssm", "iam"]);
 /** What every client is constructed with. */
 export type ClientOptions = { region: string; retryMode: string; maxAttempts: number };
 
@@ -44,8 +48,8 @@ export function clientsFrom(factories: ClientFactories): ClientsForRegion {
         get: (): RegionClients[K] => {
           const factory = factories[name];
           if (!factory) throw new Error(`The ${name} client is not wired into this function; add it to its client factories.`);
-          // SSM and IAM are only asked for best-effort readiness facts: fail fast rather than retry for seconds.
-          made[name] ??= factory(name === "ssm" || name === "iam" ? { ...options, maxAttempts: 2 } : options);
+          // SSM and IAM are only asked for best-effort facts: fail fast rather than retry for seconds.
+          made[name] ??= factory(BEST_EFFORT.has(name) ? { ...options, maxAttempts: 2 } : options);
           return made[name] as RegionClients[K];
         },
       });
@@ -55,6 +59,7 @@ export function clientsFrom(factories: ClientFactories): ClientsForRegion {
         scheduler: lazy("scheduler"),
         ssm: lazy("ssm"),
         iam: lazy("iam"),
+        pricing: lazy("pricing"),
       });
       cache.set(region, clients);
     }
@@ -65,5 +70,5 @@ export function clientsFrom(factories: ClientFactories): ClientsForRegion {
 /** Every client, for tests and local mode. Lambdas use clientsFrom() with only their own, so
  * esbuild drops this function and the SDK packages only it imports. */
 export function regionalClients(): ClientsForRegion {
-  return clientsFrom({ ec2, cloudFormation, scheduler, ssm, iam });
+  return clientsFrom({ ec2, cloudFormation, scheduler, ssm, iam, pricing });
 }

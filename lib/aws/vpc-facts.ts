@@ -1,12 +1,13 @@
 import {
   DescribeInstancesCommand,
-  DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   type EC2Client,
+  paginateDescribeNatGateways,
+  paginateDescribeRouteTables,
   type Vpc,
 } from "@aws-sdk/client-ec2";
 import { shortServiceName } from "../core/endpoint-services.js";
@@ -27,6 +28,7 @@ export async function describeInstance(ec2: EC2Client, instanceId: string): Prom
         availabilityZone: instance.Placement?.AvailabilityZone,
         securityGroupIds: (instance.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
         state: instance.State?.Name,
+        publicIp: instance.PublicIpAddress,
         tags: Object.fromEntries((instance.Tags ?? []).flatMap((tag) => (tag.Key ? [[tag.Key, tag.Value ?? ""]] : []))),
       };
     }
@@ -64,28 +66,41 @@ async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: "enableDns
 
 const byVpc = (vpcId: string) => [{ Name: "vpc-id", Values: [vpcId] }];
 
-/** One concurrent round of look-ups: an open costs a single round trip's latency for all of them. */
+async function all<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
+  const found: T[] = [];
+  for await (const page of pages) found.push(...(items(page) ?? []));
+  return found;
+}
+
+/**
+ * One concurrent round of look-ups: an open costs a single round trip's latency for all of them.
+ * Route tables are always read (the S3 Gateway endpoint, asked for or implied by the preferences,
+ * joins them; a named instance's subnet may route to a NAT gateway), NAT gateways when asked.
+ */
 export async function gatherVpcFacts(
   ec2: EC2Client,
   vpcId: string,
-  options: { securityGroupIds?: string[]; wantRouteTables: boolean },
+  options: { securityGroupIds?: string[]; wantNatGateways: boolean },
 ): Promise<VpcFacts> {
-  const [vpc, dnsSupport, dnsHostnames, subnets, endpoints, routeTables, securityGroups] = await Promise.all([
+  const client = { client: ec2 };
+  const Filters = byVpc(vpcId);
+  const [vpc, dnsSupport, dnsHostnames, subnets, endpoints, routeTables, securityGroups, natGateways] = await Promise.all([
     vpcExists(ec2, vpcId),
     vpcAttribute(ec2, vpcId, "enableDnsSupport"),
     vpcAttribute(ec2, vpcId, "enableDnsHostnames"),
     ec2.send(new DescribeSubnetsCommand({ Filters: byVpc(vpcId) })).then((o) => o.Subnets ?? []),
     ec2.send(new DescribeVpcEndpointsCommand({ Filters: byVpc(vpcId) })).then((o) => o.VpcEndpoints ?? []),
-    options.wantRouteTables
-      ? ec2.send(new DescribeRouteTablesCommand({ Filters: byVpc(vpcId) })).then((o) => o.RouteTables ?? [])
-      : Promise.resolve([]),
+    all(paginateDescribeRouteTables(client, { Filters }), (page) => page.RouteTables),
     options.securityGroupIds?.length
       ? ec2
           .send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-id", Values: options.securityGroupIds }] }))
           .then((o) => o.SecurityGroups ?? [])
       : Promise.resolve([]),
+    options.wantNatGateways
+      ? all(paginateDescribeNatGateways(client, { Filter: Filters }), (page) => page.NatGateways)
+      : Promise.resolve([]),
   ]);
-  return { vpc, dnsSupport, dnsHostnames, subnets, endpoints, routeTables, securityGroups };
+  return { vpc, dnsSupport, dnsHostnames, subnets, endpoints, routeTables, securityGroups, natGateways };
 }
 
 /**

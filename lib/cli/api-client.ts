@@ -95,7 +95,7 @@ export class ApiClient {
     return this.call("POST", `/sessions/${encodeURIComponent(id)}/extend`, { ttl });
   }
 
-  close(id: string): Promise<Reply<{ session: ApiSession }>> {
+  close(id: string): Promise<Reply<{ session: ApiSession; bill?: { usd: number; endpointHours: number } }>> {
     return this.call("DELETE", `/sessions/${encodeURIComponent(id)}`);
   }
 }

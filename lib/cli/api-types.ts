@@ -27,9 +27,23 @@ export type ApiSession = Omit<Session, "instances"> & {
 
 export interface AlreadyReachable {
   alreadyReachable: true;
+  /** Absent from servers before issue 16 (they meant "endpoints"). */
+  via?: "endpoints" | "nat-gateway" | "internet-gateway";
   vpcId: string;
   region: string;
   endpoints: { service: string; id: string }[];
+  instanceId?: string;
+  gatewayId?: string;
+}
+
+/** Why nothing was opened, in one line. */
+export function reachableLine(reply: AlreadyReachable): string {
+  if (reply.via === "nat-gateway" || reply.via === "internet-gateway") {
+    const way = reply.via === "nat-gateway" ? "a NAT gateway" : "an internet gateway";
+    return `${reply.instanceId} already reaches Systems Manager through ${way} (${reply.gatewayId}); nothing was opened.`;
+  }
+  const endpoints = reply.endpoints.map((e) => `${e.service} ${e.id}`).join(", ");
+  return `${reply.vpcId} (${reply.region}) already has every endpoint Session Manager needs (${endpoints}); nothing was opened.`;
 }
 
 export type OpenReply = { session: ApiSession; warnings?: string[] } | AlreadyReachable;

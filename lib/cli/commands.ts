@@ -1,4 +1,4 @@
-import type { OpenReply } from "./api-types.js";
+import { type OpenReply, reachableLine } from "./api-types.js";
 import type { Command } from "./args.js";
 import { openBody } from "./connect.js";
 import type { CliContext } from "./context.js";
@@ -9,10 +9,7 @@ type ManageCommand = Extract<Command, { name: "open" | "ls" | "status" | "extend
 
 /** What `open` says in table mode: opened or joined, until when, and how to connect. */
 function openSummary(reply: OpenReply, status: number): string {
-  if ("alreadyReachable" in reply) {
-    const endpoints = reply.endpoints.map((e) => `${e.service} ${e.id}`).join(", ");
-    return `${reply.vpcId} (${reply.region}) already has every endpoint Session Manager needs (${endpoints}); nothing was opened.`;
-  }
+  if ("alreadyReachable" in reply) return reachableLine(reply);
   const { session, warnings = [] } = reply;
   const lines = [
     `${status === 202 ? "opened" : "joined"} ${session.id} (${session.region}): ${session.status}, expires ${expiry(session)}`,
@@ -65,7 +62,8 @@ export async function runManageCommand(context: CliContext, command: ManageComma
     }
     case "close": {
       const { body } = await api.close(await sessionIdOf(parseTarget(command.target), directory));
-      print(body, () => `closing ${body.session.id}: its endpoints are being deleted`);
+      const bill = body.bill ? `; USD ${body.bill.usd.toFixed(2)} for ${body.bill.endpointHours} endpoint-hours` : "";
+      print(body, () => `closing ${body.session.id}: its endpoints are being deleted${bill}`);
       return 0;
     }
   }

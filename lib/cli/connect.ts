@@ -1,4 +1,5 @@
 import type { OpenBody } from "./api-client.js";
+import { reachableLine } from "./api-types.js";
 import type { Command, OpenFlags } from "./args.js";
 import type { CliContext } from "./context.js";
 import { ApiError } from "./errors.js";
@@ -34,7 +35,7 @@ async function openAccess(context: CliContext, instanceId: string, command: Sess
   progress.update("opening", `access to ${instanceId}`);
   const { status, body } = await context.api.open(openBody({ instanceId }, command, context.settings.region));
   if ("alreadyReachable" in body) {
-    progress.say(`${body.vpcId} already has every endpoint Session Manager needs; nothing was opened.`);
+    progress.say(reachableLine(body));
     return { region: body.region };
   }
   const created = status === 202;

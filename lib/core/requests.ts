@@ -41,6 +41,8 @@ export const OpenRequestSchema = z.lazy(() =>
       region: z.optional(z.string().check(z.regex(REGION, "must be an AWS region such as eu-west-1"))),
       extras: z.optional(z.array(z.enum(EXTRA_SERVICES)).check(z.maxLength(3), z.refine(unique, "must not repeat an extra"))),
       restartAgent: z.optional(z.enum(["never", "if-offline"], { error: 'must be "never" or "if-offline"' })),
+      // Endpoints even where the instance's subnet already reaches Systems Manager (a NAT or internet gateway).
+      force: z.optional(z.boolean({ error: "must be true or false" })),
     })
     .check(
       z.refine((body) => Boolean(body.instanceId) !== Boolean(body.vpcId), {

@@ -1,4 +1,4 @@
-import type { Session } from "./session.js";
+import type { Bill, Session } from "./session.js";
 
 /** What happened to a session; every sink (Slack, webhooks, logs) hears the same events. */
 export type SessionEventType =
@@ -26,6 +26,8 @@ export interface SessionEvent {
    */
   reason?: string;
   at: string;
+  /** For session.closed: what its endpoints cost, from the stack's creation to its deletion (lib/cost/bill.ts). */
+  bill?: Bill;
 }
 
 /** Delivers session events. Implementations never throw: a failing sink must not fail an action. */

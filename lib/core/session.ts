@@ -1,4 +1,5 @@
 import type { EndpointService } from "./endpoint-services.js";
+import type { EndpointPrice } from "./open-facts.js";
 import type { Check } from "./readiness-facts.js";
 
 /** One request that opened or joined a session: who, when, why, for which instance. */
@@ -23,6 +24,8 @@ export interface SessionSpec {
   expiresAt: Date;
   createdAt: Date;
   requests: AccessRequest[];
+  /** The endpoint-hour price the session was opened at (recorded on its stack); absent on stacks from before issue 16. */
+  price?: EndpointPrice;
 }
 
 export type SessionStatus = "creating" | "ready" | "closing" | "closed" | "failed";
@@ -50,6 +53,21 @@ export interface EndpointView {
   state: string;
 }
 
+/** What a session's endpoints cost over a span of its life: the bill of session.closed, and the cost so far. */
+export interface Bill {
+  /** Interface endpoints x AZs x started hours. */
+  endpointHours: number;
+  usd: number;
+  /** The stack's creation (CloudFormation's CreationTime). */
+  openedAt: string;
+  /** When ssm-knock asked CloudFormation to delete it (or now, for the cost so far). */
+  closedAt: string;
+  startedHours: number;
+  interfaceEndpoints: number;
+  availabilityZones: number;
+  pricePerEndpointHourUsd: number;
+}
+
 /** The `Session` object of the API contract. */
 export interface Session {
   id: string;
@@ -72,7 +90,14 @@ export interface Session {
   sourceCidrs: string[];
   endpoints: EndpointView[];
   connect: string | null;
+  /** What the session will have cost at its expiry. */
   estimatedCostUsd: number;
+  /** What it has cost from its stack's creation until now (started endpoint-hours x price). */
+  costSoFarUsd: number;
+  /** One Interface endpoint in one AZ for one hour, in the session's region. */
+  pricePerEndpointHourUsd: number;
+  /** "price-list": the AWS Price List Query API; "configured": ENDPOINT_HOURLY_USD. */
+  priceSource: EndpointPrice["source"];
 }
 
 /** The Session API status of a CloudFormation stack status. */

@@ -1,4 +1,4 @@
-import type { RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint } from "@aws-sdk/client-ec2";
+import type { NatGateway, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint } from "@aws-sdk/client-ec2";
 
 /** What the AWS edge reads (lib/aws/vpc-facts.ts) and the open plan decides on (lib/sessions/open-plan.ts). */
 
@@ -9,6 +9,8 @@ export interface InstanceFacts {
   availabilityZone?: string;
   securityGroupIds: string[];
   state?: string;
+  /** Its public IPv4 address (an Elastic IP included), if it has one: with an internet gateway route it reaches SSM directly. */
+  publicIp?: string;
   /** The instance's tags (the reboot policy may require one). */
   tags: Record<string, string>;
 }
@@ -22,4 +24,6 @@ export interface VpcFacts {
   endpoints: VpcEndpoint[];
   routeTables: RouteTable[];
   securityGroups: SecurityGroup[];
+  /** The VPC's NAT gateways: read when an instance is named (does its subnet reach SSM without endpoints?). */
+  natGateways: NatGateway[];
 }

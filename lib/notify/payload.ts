@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Session } from "../core/session.js";
+import type { Bill, Session } from "../core/session.js";
 import type { SessionEvent, SessionEventType } from "../core/session-events.js";
 
 /** Bumped only on a breaking change; receivers should check it. Additive fields do not bump it. */
@@ -14,6 +14,8 @@ export interface WebhookPayload {
   occurredAt: string;
   actor: string;
   reason: string | null;
+  /** session.closed: what the session's endpoints cost (additive: no version bump). */
+  bill: Bill | null;
   session: Session;
 }
 
@@ -25,6 +27,7 @@ export function webhookPayload(event: SessionEvent, id: string = randomUUID()): 
     occurredAt: event.at,
     actor: event.actor,
     reason: event.reason ?? null,
+    bill: event.bill ?? null,
     session: event.session,
   };
 }

@@ -1,4 +1,5 @@
 import type { Instance, SecurityGroup, VpcEndpoint } from "@aws-sdk/client-ec2";
+import { needsEc2messages } from "../core/agent-version.js";
 import { CHECK_NAMES, type Check, type CheckName, NETWORK_CHECKS, type ReadinessFacts } from "../core/readiness-facts.js";
 import { offlineSentence } from "./backoff.js";
 import { parseCidr } from "./network.js";
@@ -15,24 +16,15 @@ import { profileCheck } from "./profile-check.js";
 // The diagnosis of one instance (issue 14): why it is, or is not, reachable through Session
 // Manager, each failing line naming its fix. Pure: facts in, checks out; no AWS client here.
 
+// Moved to lib/core (the open plan decides on it too); re-exported for the existing importers.
+export { needsEc2messages };
+
 const check = (name: CheckName, status: Check["status"], message: string, fix: string | null = null): Check => ({
   name,
   status,
   message,
   fix,
 });
-
-/** SSM Agent 3.3.40.0 and later stop using ec2messages once ssmmessages connects. */
-export function needsEc2messages(agentVersion: string | undefined): boolean | undefined {
-  if (!agentVersion || !/^\d+(\.\d+)*$/.test(agentVersion)) return undefined;
-  const parts = agentVersion.split(".").map(Number);
-  const floor = [3, 3, 40, 0];
-  for (let i = 0; i < floor.length; i++) {
-    const part = parts[i] ?? 0;
-    if (part !== floor[i]) return part < floor[i];
-  }
-  return false;
-}
 
 export const agentVersionOf = (facts: ReadinessFacts) => (facts.ping.ok ? facts.ping.value?.AgentVersion : undefined);
 

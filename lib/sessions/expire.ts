@@ -3,6 +3,7 @@ import { findStack, isManagedStack, stackNameFor } from "../aws/stacks.js";
 import { isoSeconds } from "../core/time.js";
 import type { TimerInput } from "../core/timers.js";
 import type { Deps } from "../runtime/deps.js";
+import { billOfStack } from "./bill.js";
 import { deleteSessionStack } from "./record.js";
 import { sessionOfStack } from "./shape.js";
 import { specFromStack } from "./stack-record.js";
@@ -48,11 +49,13 @@ async function expireLocked(deps: Deps, timer: TimerInput): Promise<{ outcome: E
   await deleteSessionStack(deps, timer.region, stackName);
   await deleteTimer(deps.clients(config.region).scheduler, config, "warn", timer.sessionId);
   const session = sessionOfStack(deps, stack, timer.region, { stackStatus: "DELETE_IN_PROGRESS" });
-  await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason: "expired", at: isoSeconds(now) });
+  const bill = billOfStack(deps, stack, timer.region, now);
+  await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason: "expired", at: isoSeconds(now), bill });
   logger.info("expire: stack deletion started", {
     ...log,
     expiresAt: isoSeconds(expiresAt),
     overrunMs: now.getTime() - expiresAt.getTime(),
+    bill,
   });
   return { outcome: "deleted", stackName };
 }

@@ -33,7 +33,7 @@ export async function extendSession(deps: Deps, id: string, ttl: string | number
     await applySpec(deps, extended, located.stackName, spec.expiresAt);
     deps.logger.info("session extended", { sessionId: id, expiresAt: isoSeconds(requested), by: requester });
     const session = toSession(
-      { spec: extended, stackName: located.stackName, stackStatus: located.stack.StackStatus },
+      { spec: extended, stackName: located.stackName, stackStatus: located.stack.StackStatus, stackCreatedAt: located.stack.CreationTime },
       deps.clock(),
       deps.config.endpointHourlyUsd,
     );

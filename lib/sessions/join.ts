@@ -70,7 +70,11 @@ export async function joinSession(deps: Deps, stack: Stack, region: string, inpu
   const spec = mergeSpec(current, input);
   await applySpec(deps, spec, stackName, current.expiresAt);
   deps.logger.info("session joined", { vpcId: spec.vpcId, requestedBy: input.access.by, expiresAt: isoSeconds(spec.expiresAt) });
-  const session = toSession({ spec, stackName, stackStatus: stack.StackStatus }, deps.clock(), config.endpointHourlyUsd);
+  const session = toSession(
+    { spec, stackName, stackStatus: stack.StackStatus, stackCreatedAt: stack.CreationTime },
+    deps.clock(),
+    config.endpointHourlyUsd,
+  );
   await deps.notifier.notify({ type: "session.opened", session, actor: input.access.by, at: input.access.at });
   return session;
 }

@@ -1,7 +1,8 @@
 import type { RouteTable, Subnet, Vpc } from "@aws-sdk/client-ec2";
-import { CORE_SERVICES, type EndpointService, type ExtraService, shortServiceName } from "../core/endpoint-services.js";
+import { type EndpointService, type ExtraService, shortServiceName } from "../core/endpoint-services.js";
 import { InvalidRequestError, NotFoundError, PreconditionError } from "../core/errors.js";
 import type { InstanceFacts, VpcFacts } from "../core/vpc-facts.js";
+import { fixedNeeds, type ServiceNeeds } from "./open-needs.js";
 
 export interface PlanInput {
   vpcId: string;
@@ -11,6 +12,8 @@ export interface PlanInput {
   sourceSecurityGroupIds?: string[];
   extras: ExtraService[];
   stackName: string;
+  /** What the session needs and why (lib/sessions/open-needs.ts); without it the three core endpoints and the extras. */
+  needs?: ServiceNeeds;
 }
 
 export interface TargetPlan {
@@ -125,22 +128,31 @@ export function planTarget(input: PlanInput, facts: VpcFacts): TargetPlan {
   const subnetIds = chooseSubnets(input, facts);
   const sources = chooseSources(input, { ...facts, vpc });
 
+  const needs = input.needs ?? fixedNeeds(input.extras);
   const existingByService = foreignEndpoints(facts, input.region, input.stackName);
-  const wanted: EndpointService[] = [...CORE_SERVICES, ...input.extras];
-  const services = wanted.filter((service) => !existingByService.has(service));
-  const existing = wanted.flatMap((service) => {
+  let services = needs.services.filter((service) => !existingByService.has(service));
+  const existing = needs.services.flatMap((service) => {
     const id = existingByService.get(service);
     return id ? [{ service, id }] : [];
   });
+  const warnings = [...needs.notes];
   const s3RouteTableIds = services.includes("s3") ? routeTablesFor(subnetIds, facts.routeTables) : [];
   if (services.includes("s3") && s3RouteTableIds.length === 0) {
-    throw new PreconditionError(
-      "no_route_table",
-      `${input.vpcId} has no route table for the S3 Gateway endpoint; drop "s3" from extras.`,
-      "extras",
-    );
+    if (!needs.implied.includes("s3")) {
+      throw new PreconditionError(
+        "no_route_table",
+        `${input.vpcId} has no route table for the S3 Gateway endpoint; drop "s3" from extras.`,
+        "extras",
+      );
+    }
+    services = services.filter((service) => service !== "s3");
+    warnings.push(`s3: not created: ${input.vpcId} has no route table for the S3 Gateway endpoint the preferences need.`);
   }
-  return { subnetIds, ...sources, services, s3RouteTableIds, existing, warnings: [] };
+  for (const service of services) if (needs.reasons[service]) warnings.push(`${service}: ${needs.reasons[service]}`);
+  for (const { service, id } of existing) {
+    if (needs.reasons[service]) warnings.push(`${service}: not created: the VPC's own endpoint ${id} already serves it.`);
+  }
+  return { subnetIds, ...sources, services, s3RouteTableIds, existing, warnings };
 }
 
 function defaultSubnet(subnets: Subnet[], vpcId: string): string[] {

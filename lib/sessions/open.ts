@@ -2,13 +2,17 @@ import { countExpiryTimers } from "../aws/schedules.js";
 import { findStack, stackNameFor } from "../aws/stacks.js";
 import { describeInstance, gatherVpcFacts } from "../aws/vpc-facts.js";
 import { ForbiddenError } from "../core/errors.js";
+import type { EndpointPrice } from "../core/open-facts.js";
 import type { OpenRequest } from "../core/requests.js";
 import type { AccessRequest, Session, SessionSpec } from "../core/session.js";
 import { ceilToMinute, isoSeconds } from "../core/time.js";
-import type { InstanceFacts } from "../core/vpc-facts.js";
+import type { InstanceFacts, VpcFacts } from "../core/vpc-facts.js";
 import type { Deps } from "../runtime/deps.js";
+import { type DirectRoute, directRouteOf } from "./direct-route.js";
 import { joinSession } from "./join.js";
+import { decideServices } from "./open-needs.js";
 import { planTarget, type TargetPlan } from "./open-plan.js";
+import { type OpenReads, readOpenFacts } from "./open-reads.js";
 import { assertRebootAllowed, enforceOpenPolicy } from "./policy.js";
 import { createStackWithExpiry } from "./record.js";
 import { toSession } from "./shape.js";
@@ -17,7 +21,22 @@ import { resolveTtl } from "./ttl.js";
 export type OpenResult =
   | { outcome: "created"; session: Session; warnings: string[] }
   | { outcome: "joined"; session: Session; warnings: string[] }
-  | { outcome: "already_reachable"; vpcId: string; region: string; endpoints: { service: string; id: string }[] };
+  | AlreadyReachable;
+
+/**
+ * Nothing was created: the VPC's own endpoints serve Session Manager already ("endpoints"), or
+ * the named instance's subnet routes to the internet through a NAT gateway or (with a public
+ * IPv4 address) an internet gateway, so its agent reaches Systems Manager without endpoints.
+ */
+export interface AlreadyReachable {
+  outcome: "already_reachable";
+  via: "endpoints" | DirectRoute["via"];
+  vpcId: string;
+  region: string;
+  endpoints: { service: string; id: string }[];
+  /** For a route: the instance, its route table and the gateway its default route goes to. */
+  route?: DirectRoute & { instanceId: string };
+}
 
 /**
  * Opens Session Manager access: preflight, then one stack per VPC with an expiry timer. A
@@ -30,11 +49,14 @@ export async function openSession(deps: Deps, request: OpenRequest, requester: s
     throw new ForbiddenError(`Region ${region} is not enabled for ssm-knock; allowed: ${config.allowedRegions.join(", ")}.`, "region");
   }
   const ttlMs = resolveTtl(request.ttl, config.ttl);
-  const instance = request.instanceId ? await describeInstance(deps.clients(region).ec2, request.instanceId) : undefined;
+  // DescribeInstances goes out first (the next round waits on it), then the reads that need only the request.
+  const describing = request.instanceId ? describeInstance(deps.clients(region).ec2, request.instanceId) : undefined;
+  const reads = readOpenFacts(deps, region, request.instanceId);
+  const instance = await describing;
   // The kick is opt-in twice over: the request asks, and the deployment allows (before anything exists).
   if (instance && request.restartAgent === "if-offline") assertRebootAllowed(config.policy, instance.id, instance.tags);
   const vpcId = instance?.vpcId ?? (request.vpcId as string);
-  return deps.locks.run(vpcId, () => openLocked(deps, { request, requester, region, ttlMs, instance, vpcId }));
+  return deps.locks.run(vpcId, () => openLocked(deps, { request, requester, region, ttlMs, instance, vpcId, reads }));
 }
 
 interface OpenContext {
@@ -44,6 +66,16 @@ interface OpenContext {
   ttlMs: number;
   instance?: InstanceFacts;
   vpcId: string;
+  /** Under way since the request was validated (lib/sessions/open-reads.ts). */
+  reads: Promise<OpenReads>;
+}
+
+/** The instance's own way out, unless the request forces endpoints: then nothing is created. */
+function reachableDirectly(context: OpenContext, facts: VpcFacts): AlreadyReachable | undefined {
+  const { instance, request, vpcId, region } = context;
+  const route = instance && !request.force ? directRouteOf(instance, facts) : undefined;
+  if (!instance || !route) return undefined;
+  return { outcome: "already_reachable", via: route.via, vpcId, region, endpoints: [], route: { ...route, instanceId: instance.id } };
 }
 
 async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult> {
@@ -51,21 +83,29 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
   const { request, region, instance, vpcId } = context;
   const clients = deps.clients(region);
   const stackName = stackNameFor(config.stackPrefix, vpcId);
-  // One concurrent round: the VPC's facts, its stack and, when a limit is set, the open-session count.
-  const [facts, stack, liveSessions] = await Promise.all([
+  // One concurrent round: the VPC's facts, its stack and, when a limit is set, the open-session
+  // count; the reads that decide the endpoints and their price have been under way since round one.
+  const [facts, stack, liveSessions, { facts: openFacts, price }] = await Promise.all([
     gatherVpcFacts(clients.ec2, vpcId, {
       // The instance's own groups are read too: their egress decides whether the agent gets out.
       securityGroupIds: request.sourceSecurityGroupIds ?? instance?.securityGroupIds,
-      wantRouteTables: request.extras?.includes("s3") ?? false,
+      wantNatGateways: Boolean(instance),
     }),
     findStack(clients.cloudFormation, stackName),
     config.policy.maxSessions ? countExpiryTimers(deps.clients(config.region).scheduler, config) : Promise.resolve(0),
+    context.reads,
   ]);
   enforceOpenPolicy(
     config.policy,
     { vpcId, vpc: facts.vpc, joining: Boolean(stack), field: instance ? "instanceId" : "vpcId" },
     liveSessions,
   );
+  const direct = reachableDirectly(context, facts);
+  if (direct) {
+    deps.logger.info("instance reaches Systems Manager without endpoints", { vpcId, region, ...direct.route });
+    return direct;
+  }
+  const extras = request.extras ?? [];
   const plan = planTarget(
     {
       vpcId,
@@ -73,8 +113,9 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
       instance,
       subnetIds: request.subnetIds,
       sourceSecurityGroupIds: request.sourceSecurityGroupIds,
-      extras: request.extras ?? [],
+      extras,
       stackName,
+      needs: decideServices({ instanceId: instance?.id, extras, facts: openFacts }),
     },
     facts,
   );
@@ -95,9 +136,9 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
   }
   if (plan.services.length === 0) {
     deps.logger.info("VPC already reachable", { vpcId, region, endpoints: plan.existing });
-    return { outcome: "already_reachable", vpcId, region, endpoints: plan.existing };
+    return { outcome: "already_reachable", via: "endpoints", vpcId, region, endpoints: plan.existing };
   }
-  const session = await createSession(deps, { vpcId, region, plan, access, expiresAt, createdAt: now, stackName });
+  const session = await createSession(deps, { vpcId, region, plan, access, expiresAt, createdAt: now, stackName, price });
   return { outcome: "created", session, warnings: plan.warnings };
 }
 
@@ -109,6 +150,7 @@ interface NewSession {
   expiresAt: Date;
   createdAt: Date;
   stackName: string;
+  price: EndpointPrice;
 }
 
 async function createSession(deps: Deps, input: NewSession): Promise<Session> {
@@ -124,6 +166,7 @@ async function createSession(deps: Deps, input: NewSession): Promise<Session> {
     expiresAt: input.expiresAt,
     createdAt: input.createdAt,
     requests: [input.access],
+    price: input.price,
   };
   await createStackWithExpiry(deps, spec, stackName);
   deps.logger.info("session opened", {
@@ -132,6 +175,8 @@ async function createSession(deps: Deps, input: NewSession): Promise<Session> {
     stackName,
     expiresAt: isoSeconds(spec.expiresAt),
     requestedBy: input.access.by,
+    services: spec.services,
+    pricePerEndpointHourUsd: spec.price?.usd,
   });
   const session = toSession({ spec, stackName, stackStatus: "CREATE_IN_PROGRESS" }, input.createdAt, deps.config.endpointHourlyUsd);
   await deps.notifier.notify({ type: "session.opened", session, actor: input.access.by, at: input.access.at });

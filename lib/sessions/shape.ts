@@ -11,6 +11,7 @@ import {
   statusOfStack,
 } from "../core/session.js";
 import { isoSeconds } from "../core/time.js";
+import { billFor } from "../cost/bill.js";
 import { estimateCostUsd } from "../cost/estimate.js";
 import type { Deps } from "../runtime/deps.js";
 import { specFromStack } from "./stack-record.js";
@@ -22,11 +23,24 @@ export interface SessionView {
   endpoints?: EndpointView[];
   /** Each instance's readiness, where it was read (GET /sessions/{id}, the readiness watch). */
   instances?: InstanceReadiness[];
+  /** CloudFormation's CreationTime: the bill runs from it (a session being created: its createdAt). */
+  stackCreatedAt?: Date;
 }
 
+/** The price a session is billed at: the one recorded at its open, else the configured one. */
+export const priceOf = (spec: SessionSpec, configuredUsd: number) => spec.price ?? { usd: configuredUsd, source: "configured" as const };
+
 /** Shapes the API's Session object; pure, so every route and notification says the same. */
-export function toSession(view: SessionView, now: Date, hourlyUsd: number): Session {
+export function toSession(view: SessionView, now: Date, configuredUsd: number): Session {
   const { spec } = view;
+  const price = priceOf(spec, configuredUsd);
+  const soFar = billFor({
+    services: spec.services,
+    availabilityZones: spec.subnetIds.length,
+    openedAt: view.stackCreatedAt ?? spec.createdAt,
+    closedAt: now,
+    pricePerEndpointHourUsd: price.usd,
+  });
   const ids = instancesOf(spec);
   const instances = view.instances ?? ids.map((id) => notRead(id));
   const first = spec.requests[0];
@@ -50,7 +64,10 @@ export function toSession(view: SessionView, now: Date, hourlyUsd: number): Sess
     sourceCidrs: spec.sourceCidrs,
     endpoints: view.endpoints ?? spec.services.map((service) => ({ service, id: null, state: "pending" })),
     connect: ids[0] ? `aws ssm start-session --target ${ids[0]} --region ${spec.region}` : null,
-    estimatedCostUsd: estimateCostUsd(spec, hourlyUsd),
+    estimatedCostUsd: estimateCostUsd(spec, price.usd),
+    costSoFarUsd: soFar.usd,
+    pricePerEndpointHourUsd: price.usd,
+    priceSource: price.source,
   };
 }
 
@@ -62,7 +79,13 @@ export function sessionOfStack(
   view: Partial<SessionView> = {},
 ): Session {
   return toSession(
-    { spec: specFromStack(stack, region), stackName: stack.StackName ?? "", stackStatus: stack.StackStatus, ...view },
+    {
+      spec: specFromStack(stack, region),
+      stackName: stack.StackName ?? "",
+      stackStatus: stack.StackStatus,
+      stackCreatedAt: stack.CreationTime,
+      ...view,
+    },
     deps.clock(),
     deps.config.endpointHourlyUsd,
   );

@@ -1,5 +1,6 @@
 import type { Parameter, Stack, Tag } from "@aws-sdk/client-cloudformation";
 import { type EndpointService, EXTRA_SERVICES } from "../core/endpoint-services.js";
+import type { EndpointPrice } from "../core/open-facts.js";
 import type { AccessRequest, SessionSpec } from "../core/session.js";
 import { TAG } from "../core/tags.js";
 import { isoSeconds } from "../core/time.js";
@@ -27,11 +28,13 @@ const RECORD_LIMIT = 4000;
 interface SessionRecord {
   createdAt: string;
   requests: AccessRequest[];
+  /** The endpoint-hour price at the open: what the cost so far and the bill are computed with. */
+  price?: EndpointPrice;
 }
 
-export function encodeRecord(createdAt: Date, requests: AccessRequest[]): string {
+export function encodeRecord(createdAt: Date, requests: AccessRequest[], price?: EndpointPrice): string {
   const kept = [...requests];
-  const encode = () => JSON.stringify({ createdAt: isoSeconds(createdAt), requests: kept } satisfies SessionRecord);
+  const encode = () => JSON.stringify({ createdAt: isoSeconds(createdAt), price, requests: kept } satisfies SessionRecord);
   let text = encode();
   while (Buffer.byteLength(text) > RECORD_LIMIT && kept.length > 1) {
     kept.splice(1, 1);
@@ -43,7 +46,14 @@ export function encodeRecord(createdAt: Date, requests: AccessRequest[]): string
 function decodeRecord(text: string | undefined): Partial<SessionRecord> {
   try {
     const parsed = JSON.parse(text ?? "") as Partial<SessionRecord>;
-    return { createdAt: parsed.createdAt, requests: Array.isArray(parsed.requests) ? parsed.requests : [] };
+    const price = parsed.price;
+    const valid =
+      typeof price?.usd === "number" && Number.isFinite(price.usd) && price.usd >= 0 && ["price-list", "configured"].includes(price.source);
+    return {
+      createdAt: parsed.createdAt,
+      requests: Array.isArray(parsed.requests) ? parsed.requests : [],
+      price: valid ? { usd: price.usd, source: price.source } : undefined,
+    };
   } catch {
     return { requests: [] };
   }
@@ -69,7 +79,7 @@ export function stackParameters(spec: SessionSpec): Parameter[] {
     S3RouteTableIds: spec.services.includes("s3") ? spec.s3RouteTableIds.join(",") : "",
     ExpiresAt: isoSeconds(spec.expiresAt),
     RequestedBy: requestedBy(spec),
-    SessionRecord: encodeRecord(spec.createdAt, spec.requests),
+    SessionRecord: encodeRecord(spec.createdAt, spec.requests, spec.price),
   };
   for (const [service, parameter] of Object.entries(TEMPLATE_SWITCH)) {
     parameters[parameter] = String(spec.services.includes(service as EndpointService));
@@ -113,5 +123,6 @@ export function specFromStack(stack: Stack, region: string): SessionSpec {
     expiresAt: expiry ? new Date(expiry) : new Date(0),
     createdAt: record.createdAt ? new Date(record.createdAt) : (stack.CreationTime ?? new Date(0)),
     requests: record.requests ?? [],
+    ...(record.price ? { price: record.price } : {}),
   };
 }

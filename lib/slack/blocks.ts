@@ -1,5 +1,5 @@
 import { formatDuration } from "../core/duration.js";
-import type { Session } from "../core/session.js";
+import type { Bill, Session } from "../core/session.js";
 import { escapeMrkdwn, mentionOf } from "./identity.js";
 import { type Block, type Button, mrkdwn } from "./message.js";
 
@@ -17,6 +17,16 @@ export function expiryText(expiresAt: string, now: Date): string {
   const utc = `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
   const left = at.getTime() - now.getTime();
   return left > 0 ? `${utc} (in ${formatDuration(left)})` : `${utc} (passed)`;
+}
+
+/** "Bill: USD 0.06, 6 endpoint-hours (2 endpoints x 1 AZ x 3 started hours at USD 0.01), 10:00Z to 12:01Z." */
+export function billText(bill: Bill): string {
+  const zones = `${bill.availabilityZones} AZ${bill.availabilityZones === 1 ? "" : "s"}`;
+  const span = `${bill.openedAt.slice(11, 16)}Z to ${bill.closedAt.slice(11, 16)}Z`;
+  return (
+    `Bill: USD ${bill.usd.toFixed(2)}, ${bill.endpointHours} endpoint-hours (${bill.interfaceEndpoints} endpoints x ${zones} x ` +
+    `${bill.startedHours} started hours at USD ${bill.pricePerEndpointHourUsd}), ${span}.`
+  );
 }
 
 export function connectCommand(session: Session): string {
@@ -65,7 +75,7 @@ export function sessionBlocks(session: Session, headline: string, now: Date): Bl
         mrkdwn(`*Requested by*\n${session.requesters.map(mentionOf).join(", ") || mentionOf(session.requestedBy)}`),
         mrkdwn(`*Expires*\n${expiryText(session.expiresAt, now)}`),
         mrkdwn(`*Status*\n${session.status}`),
-        mrkdwn(`*Estimated cost*\nUSD ${session.estimatedCostUsd.toFixed(2)}`),
+        mrkdwn(`*Cost*\nUSD ${session.costSoFarUsd.toFixed(2)} so far, USD ${session.estimatedCostUsd.toFixed(2)} until expiry`),
       ],
     },
   ];

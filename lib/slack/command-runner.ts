@@ -5,7 +5,7 @@ import type { Deps } from "../runtime/deps.js";
 import { closeSession } from "../sessions/close.js";
 import { extendSession } from "../sessions/extend.js";
 import { getSession, listSessions } from "../sessions/read.js";
-import { expiryText } from "./blocks.js";
+import { billText, expiryText } from "./blocks.js";
 import type { SlackCommand } from "./commands.js";
 import type { SlackMessage } from "./message.js";
 import { errorMessage, helpReply, listMessage, openedMessage, sessionMessage } from "./replies.js";
@@ -49,8 +49,8 @@ async function perform(deps: Deps, command: SlackCommand, actor: SlackActor): Pr
       return sessionMessage(session, `:arrows_clockwise: \`${session.vpcId}\` now closes ${expiryText(session.expiresAt, now())}.`, now());
     }
     case "close": {
-      const session = await closeSession(deps, command.id, actor.requester);
-      return sessionMessage(session, `:lock: Closing \`${session.vpcId}\`: its endpoints are being deleted.`, now());
+      const { session, bill } = await closeSession(deps, command.id, actor.requester);
+      return sessionMessage(session, `:lock: Closing \`${session.vpcId}\`: its endpoints are being deleted. ${billText(bill)}`, now());
     }
     case "status": {
       // Slack's message shows endpoints and status, not ping status: no pinger, no SSM call.

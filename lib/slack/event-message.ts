@@ -1,8 +1,8 @@
 import { formatDuration } from "../core/duration.js";
 import type { SessionEvent } from "../core/session-events.js";
-import { sessionBlocks } from "./blocks.js";
+import { billText, sessionBlocks } from "./blocks.js";
 import { escapeMrkdwn, mentionOf } from "./identity.js";
-import type { SlackMessage } from "./message.js";
+import { mrkdwn, type SlackMessage } from "./message.js";
 
 function closedBecause(event: SessionEvent): string {
   switch (event.reason) {
@@ -43,8 +43,10 @@ export function eventHeadline(event: SessionEvent, now: Date): string {
   }
 }
 
-/** The Slack notification of a session event (incoming webhook). */
+/** The Slack notification of a session event (incoming webhook); a closed session's carries its bill. */
 export function eventMessage(event: SessionEvent, now: Date): SlackMessage {
   const headline = eventHeadline(event, now);
-  return { text: headline, blocks: sessionBlocks(event.session, headline, now) };
+  const blocks = sessionBlocks(event.session, headline, now);
+  if (event.type === "session.closed" && event.bill) blocks.splice(1, 0, { type: "context", elements: [mrkdwn(billText(event.bill))] });
+  return { text: event.bill ? `${headline} ${billText(event.bill)}` : headline, blocks };
 }

@@ -1,6 +1,6 @@
 import { AppError, UNEXPECTED_FAILURE } from "../core/errors.js";
 import type { Session } from "../core/session.js";
-import type { OpenResult } from "../sessions/open.js";
+import type { AlreadyReachable, OpenResult } from "../sessions/open.js";
 import { expiryText, sessionBlocks } from "./blocks.js";
 import { type SlackCommand, USAGE } from "./commands.js";
 import { mentionOf } from "./identity.js";
@@ -25,6 +25,15 @@ export function helpReply(command: Extract<SlackCommand, { kind: "help" | "inval
 export const sessionMessage = (session: Session, headline: string, now: Date): SlackMessage =>
   ephemeral(headline, sessionBlocks(session, headline, now));
 
+/** Why nothing was created, in one sentence. */
+export function reachableText(result: AlreadyReachable): string {
+  if (result.route) {
+    const way = result.via === "nat-gateway" ? "a NAT gateway" : "an internet gateway (it has a public IPv4 address)";
+    return `\`${result.route.instanceId}\` already reaches Systems Manager: its subnet routes 0.0.0.0/0 to ${way}, \`${result.route.gatewayId}\` (${result.route.routeTableId}). (The API's \`"force": true\` creates endpoints anyway.)`;
+  }
+  return `\`${result.vpcId}\` (${result.region}) already has every endpoint Session Manager needs (${result.endpoints.map((e) => `${e.service} ${e.id}`).join(", ")}).`;
+}
+
 export function openedMessage(result: OpenResult, now: Date): SlackMessage {
   switch (result.outcome) {
     case "created":
@@ -36,9 +45,7 @@ export function openedMessage(result: OpenResult, now: Date): SlackMessage {
     case "joined":
       return sessionMessage(result.session, `:handshake: \`${result.session.vpcId}\` already had a session; you joined it.`, now);
     case "already_reachable":
-      return ephemeral(
-        `:information_source: \`${result.vpcId}\` (${result.region}) already has every endpoint Session Manager needs (${result.endpoints.map((e) => `${e.service} ${e.id}`).join(", ")}); nothing was created. Connect directly.`,
-      );
+      return ephemeral(`:information_source: ${reachableText(result)} Nothing was created: connect directly.`);
   }
 }
 

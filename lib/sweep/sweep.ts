@@ -3,6 +3,7 @@ import { deleteSessionTimers, deleteTimer, listTimerNames, sessionOfScheduleName
 import { listSessionStacks, stackResources } from "../aws/stacks.js";
 import { isoSeconds } from "../core/time.js";
 import type { Deps } from "../runtime/deps.js";
+import { billOfStack } from "../sessions/bill.js";
 import { deleteSessionStack, expiryTimerOf } from "../sessions/record.js";
 import { sessionOfStack } from "../sessions/shape.js";
 import { specFromStack } from "../sessions/stack-record.js";
@@ -102,5 +103,7 @@ async function carryOut(deps: Deps, action: SweepAction, now: Date, summary: Swe
   else summary.expiredDeleted += 1;
   const session = sessionOfStack(deps, stack, region, { stackStatus: "DELETE_IN_PROGRESS" });
   const reason = action.kind === "delete_expired" ? "swept" : "failed";
-  await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason, at: isoSeconds(now) });
+  const bill = billOfStack(deps, stack, region, now);
+  deps.logger.info("sweep: session closed", { stackName, reason, bill });
+  await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason, at: isoSeconds(now), bill });
 }

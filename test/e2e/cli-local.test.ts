@@ -62,7 +62,11 @@ describe("ssm-knock against local mode", () => {
     expect(joined.stdout).toContain("requesters: alice, bob");
 
     const closed = await as("bob", "close", local.vpcId);
-    expect(closed).toMatchObject({ code: 0, stdout: `closing ${local.vpcId}: its endpoints are being deleted\n` });
+    // Two instances with agents SSM never saw: ssm, ssmmessages and ec2messages, 1 AZ, one started hour (issue 16's bill).
+    expect(closed).toMatchObject({
+      code: 0,
+      stdout: `closing ${local.vpcId}: its endpoints are being deleted; USD 0.03 for 3 endpoint-hours\n`,
+    });
     expect((await as("alice", "ls")).stdout).toBe("No sessions.\n");
     expect(local.output()).toMatch(/session closed: vpc-\S+ \(closed by bob\)/);
   });

@@ -41,6 +41,12 @@ export const ALLOW_CORPUS: Case[] = [
     why: `${action.split(":")[1]} on its stage's stack`,
     request: { action, resource: arn.stack(`ssm-knock-dev-${VPC}`, "eu-west-1") },
   })),
+  // Sessions open in every allowed region: the open reads that region's Session Manager preferences.
+  {
+    role: "ApiRole",
+    why: "reads the Session Manager preferences of another allowed region",
+    request: { action: "ssm:GetDocument", resource: arn.document("SSM-SessionManagerRunShell", "eu-west-1") },
+  },
   // GetParametersByPath is authorised on the Path as sent, with or without its trailing slash.
   ...["/apps/ssm-knock/dev/", "/apps/ssm-knock/dev"].flatMap((path) =>
     ["NotifyRole", "SlackRole"].map((role) => ({

@@ -15,6 +15,7 @@ export const arn = {
   instanceProfile: (name: string) => `arn:aws:iam::${ACCOUNT}:instance-profile/${name}`,
   instance: (id: string, region = REGION) => `arn:aws:ec2:${region}:${ACCOUNT}:instance/${id}`,
   serviceSetting: (id: string, region = REGION) => `arn:aws:ssm:${region}:${ACCOUNT}:servicesetting${id}`,
+  document: (name: string, region = REGION) => `arn:aws:ssm:${region}:${ACCOUNT}:document/${name}`,
   function: (name: string, region = REGION) => `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`,
   /** SSM authorises a parameter, or a GetParametersByPath Path, as "parameter" followed by the name or path as sent. */
   parameter: (nameOrPath: string, region = REGION) => `arn:aws:ssm:${region}:${ACCOUNT}:parameter${nameOrPath}`,

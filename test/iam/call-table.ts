@@ -92,6 +92,7 @@ export const CALL_TABLE: Record<string, Record<string, Row>> = {
       { action: "ec2:DescribeVpcAttribute", resource: arn.ec2("vpc", input.VpcId, region) },
     ],
     DescribeNetworkAclsCommand: everything("ec2:DescribeNetworkAcls"),
+    DescribeNatGatewaysCommand: everything("ec2:DescribeNatGateways"),
     // Only local mode's stand-in for CloudFormation's own deletes makes it (never a function).
     DeleteVpcEndpointsCommand: (input, _, region) =>
       (input.VpcEndpointIds ?? []).map((id: string) => ({
@@ -149,9 +150,14 @@ export const CALL_TABLE: Record<string, Record<string, Row>> = {
       },
     ],
   },
+  // The Price List Query API: GetProducts has no resource type.
+  PricingClient: {
+    GetProductsCommand: everything("pricing:GetProducts"),
+  },
   SSMClient: {
     DescribeInstanceInformationCommand: everything("ssm:DescribeInstanceInformation"),
     GetConnectionStatusCommand: everything("ssm:GetConnectionStatus"),
+    GetDocumentCommand: (input, _, region) => [{ action: "ssm:GetDocument", resource: arn.document(input.Name, region) }],
     GetServiceSettingCommand: (input, _, region) => [
       { action: "ssm:GetServiceSetting", resource: arn.serviceSetting(input.SettingId, region) },
     ],

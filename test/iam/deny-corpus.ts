@@ -1,4 +1,5 @@
 import { arn, MANAGED, OUR_TAGS, requestTags, resourceTags } from "./arns.js";
+import { costReads } from "./deny-cost.js";
 import type { IamRequest } from "./simulate.js";
 
 /** A request one of the deployment's roles must be refused, and why that matters. */
@@ -277,4 +278,5 @@ export const DENY_CORPUS: Case[] = [
   ...schedulerRole,
   ...reboots,
   ...readinessWatch,
+  ...costReads,
 ];

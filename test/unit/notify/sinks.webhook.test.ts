@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SessionEventType } from "../../../lib/core/session-events.js";
+import { billFor } from "../../../lib/cost/bill.js";
 import { WEBHOOK_SCHEMA_VERSION } from "../../../lib/notify/payload.js";
 import { genericWebhookSink, sinksFrom } from "../../../lib/notify/sinks.js";
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from "../../../lib/notify/webhook-signature.js";
@@ -56,9 +57,31 @@ describe("generic webhook", () => {
     expect(verifyWebhookSignature(SECRET, request.body, header, NOW.getTime() / 1000 + 301)).toBe(false);
   });
 
-  it("keeps the top-level keys of schema version 1", async () => {
+  it("keeps the top-level keys of schema version 1 (bill added, as additive fields are)", async () => {
     await genericWebhookSink(receiver.url(), SECRET, clock, fast).send(sampleEvent("session.opened"));
-    expect(Object.keys(receiver.received[0].json).sort()).toEqual(["actor", "id", "occurredAt", "reason", "session", "type", "version"]);
+    expect(Object.keys(receiver.received[0].json).sort()).toEqual([
+      "actor",
+      "bill",
+      "id",
+      "occurredAt",
+      "reason",
+      "session",
+      "type",
+      "version",
+    ]);
+    expect(receiver.received[0].json.bill).toBeNull();
+  });
+
+  it("carries a closed session's bill", async () => {
+    const bill = billFor({
+      services: ["ssm", "ssmmessages"],
+      availabilityZones: 1,
+      openedAt: new Date("2026-11-30T10:00:00Z"),
+      closedAt: new Date("2026-11-30T12:01:00Z"),
+      pricePerEndpointHourUsd: 0.014,
+    });
+    await genericWebhookSink(receiver.url(), SECRET, clock, fast).send(sampleEvent("session.closed", { reason: "expired", bill }));
+    expect(receiver.received[0].json.bill).toEqual({ ...bill, endpointHours: 6, usd: 0.084, startedHours: 3 });
   });
 
   it("retries 5xx and timeouts with backoff, with one delivery id, until the receiver accepts", async () => {

@@ -23,6 +23,7 @@ const facts = (overrides: Partial<VpcFacts> = {}): VpcFacts => ({
   endpoints: [],
   routeTables: [],
   securityGroups: [httpsOut],
+  natGateways: [],
   ...overrides,
 });
 const input = (overrides: Partial<PlanInput> = {}): PlanInput => ({
