@@ -60,6 +60,7 @@ export async function buildSweepWorld(options: SweepWorldOptions): Promise<Sweep
     const expiresAt = new Date(Math.ceil((now.getTime() + (kind === "expired" ? -offset : offset)) / MINUTE) * MINUTE);
     const spec: SessionSpec = {
       vpcId,
+      accountId: config.accounts.hub,
       region,
       subnetIds: [Subnet?.SubnetId as string],
       sourceSecurityGroupIds: [],

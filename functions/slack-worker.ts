@@ -1,4 +1,4 @@
-import { cloudFormation, ec2, iam, scheduler, ssm } from "../lib/aws/client-factories.js";
+import { assumeRole, cloudFormation, ec2, iam, scheduler, ssm } from "../lib/aws/client-factories.js";
 import type { ClientFactories } from "../lib/aws/clients.js";
 import { notifierFor } from "../lib/notify/notifiers.js";
 import { lambdaDeps } from "../lib/runtime/deps.js";
@@ -7,8 +7,8 @@ import { runSlackJob, type SlackJob } from "../lib/slack/jobs.js";
 
 // The worker runs every command: open (EC2, CloudFormation, Scheduler, and SSM and IAM for the
 // open's readiness warnings); status shows endpoints, not readiness. It emits session events like
-// the API routes do.
-const clients = { ec2, cloudFormation, scheduler, ssm, iam } satisfies ClientFactories;
+// the API routes do, and acts in member accounts through their target role (STS).
+const clients = { ec2, cloudFormation, scheduler, ssm, iam, assumeRole } satisfies ClientFactories;
 
 /** Finishes a Slack request after its acknowledgement (invoked asynchronously by the Slack routes only). */
 export const createHandler = (deps = lambdaDeps(clients, notifierFor)) =>

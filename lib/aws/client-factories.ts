@@ -3,6 +3,8 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { AssumeRoleFactory } from "./assume-role.js";
 import type { ClientOptions } from "./clients.js";
 
 // One constructor per SDK client, each its own export: a function names the ones it calls
@@ -12,3 +14,8 @@ export const cloudFormation = (options: ClientOptions) => new CloudFormationClie
 export const scheduler = (options: ClientOptions) => new SchedulerClient(options);
 export const ssm = (options: ClientOptions) => new SSMClient(options);
 export const iam = (options: ClientOptions) => new IAMClient(options);
+
+/** A member account's credentials: STS AssumeRole of its target role with the function's own
+ * credentials (the SDK's provider; its STS client is built on first use). */
+export const assumeRole: AssumeRoleFactory = ({ roleArn, sessionName, region }) =>
+  fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: sessionName }, clientConfig: { region } });

@@ -10,10 +10,10 @@ export async function closeSession(deps: Deps, id: string, requester: string): P
   return deps.locks.run(id, async () => {
     const located = await locateSession(deps, id);
     const { config } = deps;
-    if (located.stack.StackStatus !== "DELETE_IN_PROGRESS") await deleteSessionStack(deps, located.region, located.stackName);
-    await deleteSessionTimers(deps.clients(config.region).scheduler, config, id);
-    deps.logger.info("session closed", { sessionId: id, by: requester });
-    const session = { ...sessionOfStack(deps, located.stack, located.region), status: "closing" as const };
+    if (located.stack.StackStatus !== "DELETE_IN_PROGRESS") await deleteSessionStack(deps, located, located.stackName);
+    await deleteSessionTimers(deps.clients(config.region).scheduler, config, id, located.accountId);
+    deps.logger.info("session closed", { sessionId: id, accountId: located.accountId, by: requester });
+    const session = { ...sessionOfStack(deps, located.stack, located), status: "closing" as const };
     await deps.notifier.notify({ type: "session.closed", session, actor: requester, reason: "closed", at: isoSeconds(deps.clock()) });
     return session;
   });

@@ -1,3 +1,4 @@
+import { resolveAccount } from "../accounts/registry.js";
 import { countExpiryTimers } from "../aws/schedules.js";
 import { findStack, stackNameFor } from "../aws/stacks.js";
 import { describeInstance, gatherVpcFacts } from "../aws/vpc-facts.js";
@@ -17,7 +18,13 @@ import { resolveTtl } from "./ttl.js";
 export type OpenResult =
   | { outcome: "created"; session: Session; warnings: string[] }
   | { outcome: "joined"; session: Session; warnings: string[] }
-  | { outcome: "already_reachable"; vpcId: string; region: string; endpoints: { service: string; id: string }[] };
+  | {
+      outcome: "already_reachable";
+      vpcId: string;
+      accountId: string;
+      region: string;
+      endpoints: { service: string; id: string }[];
+    };
 
 /**
  * Opens Session Manager access: preflight, then one stack per VPC with an expiry timer. A
@@ -25,21 +32,23 @@ export type OpenResult =
  */
 export async function openSession(deps: Deps, request: OpenRequest, requester: string): Promise<OpenResult> {
   const { config } = deps;
+  const accountId = resolveAccount(config, request.accountId);
   const region = request.region ?? config.region;
   if (!config.allowedRegions.includes(region)) {
     throw new ForbiddenError(`Region ${region} is not enabled for ssm-knock; allowed: ${config.allowedRegions.join(", ")}.`, "region");
   }
   const ttlMs = resolveTtl(request.ttl, config.ttl);
-  const instance = request.instanceId ? await describeInstance(deps.clients(region).ec2, request.instanceId) : undefined;
+  const instance = request.instanceId ? await describeInstance(deps.clients(region, accountId).ec2, request.instanceId) : undefined;
   // The kick is opt-in twice over: the request asks, and the deployment allows (before anything exists).
   if (instance && request.restartAgent === "if-offline") assertRebootAllowed(config.policy, instance.id, instance.tags);
   const vpcId = instance?.vpcId ?? (request.vpcId as string);
-  return deps.locks.run(vpcId, () => openLocked(deps, { request, requester, region, ttlMs, instance, vpcId }));
+  return deps.locks.run(vpcId, () => openLocked(deps, { request, requester, accountId, region, ttlMs, instance, vpcId }));
 }
 
 interface OpenContext {
   request: OpenRequest;
   requester: string;
+  accountId: string;
   region: string;
   ttlMs: number;
   instance?: InstanceFacts;
@@ -48,10 +57,12 @@ interface OpenContext {
 
 async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult> {
   const { config } = deps;
-  const { request, region, instance, vpcId } = context;
-  const clients = deps.clients(region);
+  const { request, accountId, region, instance, vpcId } = context;
+  const clients = deps.clients(region, accountId);
   const stackName = stackNameFor(config.stackPrefix, vpcId);
-  // One concurrent round: the VPC's facts, its stack and, when a limit is set, the open-session count.
+  const limited = config.policy.maxSessions > 0 || config.policy.maxSessionsPerAccount > 0;
+  // One concurrent round: the VPC's facts (in its account), its stack and, when a limit is set,
+  // the open-session count (from the timers in the hub).
   const [facts, stack, liveSessions] = await Promise.all([
     gatherVpcFacts(clients.ec2, vpcId, {
       // The instance's own groups are read too: their egress decides whether the agent gets out.
@@ -59,12 +70,12 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
       wantRouteTables: request.extras?.includes("s3") ?? false,
     }),
     findStack(clients.cloudFormation, stackName),
-    config.policy.maxSessions ? countExpiryTimers(deps.clients(config.region).scheduler, config) : Promise.resolve(0),
+    limited ? countExpiryTimers(deps.clients(config.region).scheduler, config) : undefined,
   ]);
   enforceOpenPolicy(
     config.policy,
-    { vpcId, vpc: facts.vpc, joining: Boolean(stack), field: instance ? "instanceId" : "vpcId" },
-    liveSessions,
+    { vpcId, accountId, vpc: facts.vpc, joining: Boolean(stack), field: instance ? "instanceId" : "vpcId" },
+    { total: liveSessions?.total ?? 0, inAccount: liveSessions?.of(accountId) ?? 0 },
   );
   const plan = planTarget(
     {
@@ -90,19 +101,20 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
 
   if (stack) {
     const zoneOf = new Map(facts.subnets.map((subnet) => [subnet.SubnetId ?? "", subnet.AvailabilityZone ?? ""]));
-    const session = await joinSession(deps, stack, region, { plan, access, expiresAt, zoneOf });
+    const session = await joinSession(deps, stack, { accountId, region }, { plan, access, expiresAt, zoneOf });
     return { outcome: "joined", session, warnings: plan.warnings };
   }
   if (plan.services.length === 0) {
-    deps.logger.info("VPC already reachable", { vpcId, region, endpoints: plan.existing });
-    return { outcome: "already_reachable", vpcId, region, endpoints: plan.existing };
+    deps.logger.info("VPC already reachable", { vpcId, accountId, region, endpoints: plan.existing });
+    return { outcome: "already_reachable", vpcId, accountId, region, endpoints: plan.existing };
   }
-  const session = await createSession(deps, { vpcId, region, plan, access, expiresAt, createdAt: now, stackName });
+  const session = await createSession(deps, { vpcId, accountId, region, plan, access, expiresAt, createdAt: now, stackName });
   return { outcome: "created", session, warnings: plan.warnings };
 }
 
 interface NewSession {
   vpcId: string;
+  accountId: string;
   region: string;
   plan: TargetPlan;
   access: AccessRequest;
@@ -115,6 +127,7 @@ async function createSession(deps: Deps, input: NewSession): Promise<Session> {
   const { plan, stackName } = input;
   const spec: SessionSpec = {
     vpcId: input.vpcId,
+    accountId: input.accountId,
     region: input.region,
     subnetIds: plan.subnetIds,
     sourceSecurityGroupIds: plan.sourceSecurityGroupIds,
@@ -128,6 +141,7 @@ async function createSession(deps: Deps, input: NewSession): Promise<Session> {
   await createStackWithExpiry(deps, spec, stackName);
   deps.logger.info("session opened", {
     vpcId: spec.vpcId,
+    accountId: spec.accountId,
     region: spec.region,
     stackName,
     expiresAt: isoSeconds(spec.expiresAt),

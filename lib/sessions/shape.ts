@@ -7,6 +7,7 @@ import {
   notRead,
   type Session,
   type SessionSpec,
+  type StackPlace,
   sessionConnectable,
   statusOfStack,
 } from "../core/session.js";
@@ -33,6 +34,7 @@ export function toSession(view: SessionView, now: Date, hourlyUsd: number): Sess
   return {
     id: spec.vpcId,
     vpcId: spec.vpcId,
+    accountId: spec.accountId,
     region: spec.region,
     stackName: view.stackName,
     status: statusOfStack(view.stackStatus),
@@ -58,11 +60,11 @@ export function toSession(view: SessionView, now: Date, hourlyUsd: number): Sess
 export function sessionOfStack(
   deps: Pick<Deps, "clock" | "config">,
   stack: Stack,
-  region: string,
+  place: StackPlace,
   view: Partial<SessionView> = {},
 ): Session {
   return toSession(
-    { spec: specFromStack(stack, region), stackName: stack.StackName ?? "", stackStatus: stack.StackStatus, ...view },
+    { spec: specFromStack(stack, place), stackName: stack.StackName ?? "", stackStatus: stack.StackStatus, ...view },
     deps.clock(),
     deps.config.endpointHourlyUsd,
   );

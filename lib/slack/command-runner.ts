@@ -58,7 +58,7 @@ async function perform(deps: Deps, command: SlackCommand, actor: SlackActor): Pr
       return sessionMessage(session, `:mag: \`${session.vpcId}\` is *${session.status}*.`, now());
     }
     case "list":
-      return listMessage(await listSessions(deps), now());
+      return listMessage((await listSessions(deps)).sessions, now());
   }
 }
 
