@@ -141,4 +141,3 @@ describe("a member account's endpoint stack role (template/target-account.yaml)"
     expect(statements(member)).toContain("ec2:CreateVpcEndpoint");
   });
 });
-

@@ -6,8 +6,8 @@ import { loadConfig } from "../../lib/runtime/config.js";
 import { arnsIn } from "../iam/arns.js";
 import { ACCOUNT, Deployment } from "../iam/deployment.js";
 import { decideForRole, mayAssume } from "../iam/simulate.js";
-import { TARGET_DENY_CORPUS } from "../iam/target-deny-corpus.js";
 import { hubMayAssume, MEMBER, targetDeployment, targetTemplate } from "../iam/target.js";
+import { TARGET_DENY_CORPUS } from "../iam/target-deny-corpus.js";
 import { packagedTemplate, type Template } from "./packaged.js";
 
 // template/target-account.yaml, as a StackSet deploys it into a member account for the hub's dev

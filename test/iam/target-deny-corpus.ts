@@ -56,7 +56,11 @@ const instances: Case[] = [
   target("stops an instance", { action: "ec2:StopInstances", resource: INSTANCE }),
   target("reboots an instance where the StackSet does not allow reboots", { action: "ec2:RebootInstances", resource: INSTANCE }),
   target("changes a role's policies", { action: "iam:AttachRolePolicy", resource: arn.role("app-instance-role") }),
-  target("hands a role to an instance", { action: "iam:PassRole", resource: arn.role("app-instance-role"), context: passedTo("ec2.amazonaws.com") }),
+  target("hands a role to an instance", {
+    action: "iam:PassRole",
+    resource: arn.role("app-instance-role"),
+    context: passedTo("ec2.amazonaws.com"),
+  }),
 ];
 
 /** The member's endpoint-stack role goes to CloudFormation only, and only that role. */

@@ -26,10 +26,7 @@ export function targetTemplate(): Template {
  * The target template as a StackSet deploys it into `account` for the hub's `dev` stage in ACCOUNT
  * (reboots allowed or not, as the hub's allowReboot).
  */
-export function targetDeployment(
-  template: Template,
-  options: { account?: string; allowReboot?: boolean } = {},
-): Deployment {
+export function targetDeployment(template: Template, options: { account?: string; allowReboot?: boolean } = {}): Deployment {
   return new Deployment(template, "dev", {
     account: options.account ?? MEMBER,
     parameters: { HubAccountId: ACCOUNT, Stage: "dev", OrganizationId: ORGANIZATION, AllowReboot: String(options.allowReboot ?? false) },

@@ -1,12 +1,13 @@
 import { CloudFormationClient, paginateDescribeStacks, type Stack } from "@aws-sdk/client-cloudformation";
 import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetScheduleCommand, paginateListSchedules, SchedulerClient } from "@aws-sdk/client-scheduler";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 
-/** Read-only views of what exists in the emulator, for assertions. */
-export function inspector(region = "us-east-1") {
-  const cloudFormation = new CloudFormationClient({ region });
-  const ec2 = new EC2Client({ region });
-  const scheduler = new SchedulerClient({ region });
+/** Read-only views of what exists in the emulator, for assertions (in another account with its credentials: test/support/accounts.ts). */
+export function inspector(region = "us-east-1", credentials?: AwsCredentialIdentityProvider) {
+  const cloudFormation = new CloudFormationClient({ region, credentials });
+  const ec2 = new EC2Client({ region, credentials });
+  const scheduler = new SchedulerClient({ region, credentials });
   return {
     cloudFormation,
     ec2,
