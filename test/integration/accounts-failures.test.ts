@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { type CloudFormationClient, CloudFormationServiceException } from "@aws-sdk/client-cloudformation";
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
@@ -56,8 +56,9 @@ function keptLogs() {
   return { logger, lines };
 }
 
+/** An error as the SDK raises what CloudFormation answered (told apart by name, lib/aws/errors.ts). */
 const refusal = (name: string, httpStatusCode: number) =>
-  new CloudFormationServiceException({ name, $fault: "client", $metadata: { httpStatusCode }, message: `${name} (mocked)` });
+  Object.assign(new Error(`${name} (mocked)`), { name, $fault: "client", $metadata: { httpStatusCode } });
 
 describe("an account whose target role cannot be assumed", () => {
   let world: DemoWorld;
