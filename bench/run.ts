@@ -8,14 +8,14 @@ import { loadConfig } from "../lib/runtime/config.js";
 import { startLocal } from "../local/app.js";
 import { resetMoto, startMoto } from "../local/moto.js";
 import { measureApi } from "./api.js";
-import { atMost, BUDGETS, below } from "./budgets.js";
+import { atMost, BUDGETS } from "./budgets.js";
 import { buildLikeTheService, buildNaiveOpen, packageFunctions, serverlessState } from "./bundles.js";
 import { type CliStartup, cliRows, measureCliStartup } from "./cli.js";
 import { measureOverrun } from "./expiry.js";
 import { emptyHandler, measureInit } from "./init.js";
 import { CallRecorder } from "./recorder.js";
 import { smokeBundles } from "./smoke.js";
-import { measureSweeper } from "./sweeper.js";
+import { measureSweeps, sweepRows, sweepSettings } from "./sweep-bench.js";
 import { bytes, initText, ms, type Row, renderTable, seconds } from "./table.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -25,9 +25,8 @@ const settings = {
   initRounds: setting("BENCH_INIT_ROUNDS", 61),
   apiRuns: setting("BENCH_API_RUNS", 20),
   overrunSessions: setting("BENCH_OVERRUN_SESSIONS", 10),
-  sweepSessions: setting("BENCH_SWEEP_SESSIONS", 1000),
-  sweepOthers: setting("BENCH_SWEEP_OTHERS", 1000),
   cliRounds: setting("BENCH_CLI_ROUNDS", 21),
+  ...sweepSettings(),
 };
 const say = (line: string) => console.error(`bench: ${line}`);
 const loadBefore = loadavg();
@@ -94,21 +93,12 @@ try {
     await app.stop();
   }
 
-  // 3. The sweeper over a big account.
-  say(`sweeper: building ${settings.sweepSessions} ssm-knock and ${settings.sweepOthers} other stacks in moto (not timed)`);
-  await resetMoto(moto.endpoint);
-  const config = loadConfig(process.env);
-  await ensureGroup(new SchedulerClient({ region: REGION }), config.scheduleGroup);
-  const sweep = await measureSweeper({
-    root: ROOT,
-    workDir: work,
-    region: REGION,
-    config,
-    sessions: settings.sweepSessions,
-    others: settings.sweepOthers,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "SILENT" },
-  });
-  const memoryMb = Number(state.service.functions.sweep?.memorySize ?? state.service.provider.memorySize ?? 1024);
+  // 3. The sweeper over a big account, and over an organization's accounts and regions.
+  const sweeps = await measureSweeps({ root: ROOT, workDir: work, motoEndpoint: moto.endpoint, region: REGION, settings, say });
+  const { sweep } = sweeps;
+  const sweepFunction = state.service.functions.sweep as { memorySize?: number; timeout?: number } | undefined;
+  const memoryMb = Number(sweepFunction?.memorySize ?? state.service.provider.memorySize ?? 1024);
+  const timeoutS = Number(sweepFunction?.timeout ?? 6);
 
   // 4. The table.
   const rows: Row[] = [];
@@ -154,21 +144,7 @@ try {
       real: `${ms(operation.p50Ms)} / ${ms(operation.p95Ms)}`,
     });
   }
-  const stacks = sweep.world.expired + sweep.world.liveWithTimer + sweep.world.liveWithoutTimer + sweep.world.others;
-  rows.push({
-    measure: `sweeper over ${bytes(stacks)} stacks: wall time`,
-    real: seconds(sweep.wallMs / 1000),
-    check: below(sweep.wallMs, BUDGETS.sweepWallMs, seconds(BUDGETS.sweepWallMs / 1000)),
-  });
-  rows.push({
-    measure: "sweeper: AWS calls (sequential round trips)",
-    real: `${bytes(sweep.calls)} (${bytes(sweep.rounds)})`,
-  });
-  rows.push({
-    measure: "sweeper: peak RSS (peak heap)",
-    real: `${sweep.peakRssMb.toFixed(0)} MB (${sweep.peakHeapMb.toFixed(0)} MB)`,
-    check: atMost(sweep.peakRssMb, memoryMb, `${memoryMb} MB (the function's memory)`),
-  });
+  rows.push(...sweepRows(sweeps, settings, { memoryMb, timeoutS }));
   for (const figure of overrun) {
     const limit = figure.case === "schedule fires" ? BUDGETS.overrunScheduleS : sweepIntervalMinutes * 60 + BUDGETS.overrunSlackS;
     rows.push({
@@ -194,6 +170,7 @@ try {
     smoke,
     api,
     sweep,
+    sweepOrg: sweeps.org,
     overrun,
     cli,
     table,

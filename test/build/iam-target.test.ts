@@ -73,10 +73,23 @@ describe("who may assume the target role", () => {
     expect(await hubMayAssume(hub, "ApiRole", member, "EndpointStackRole", { identity: "any" })).not.toBe("Allowed");
   });
 
-  it("the hub's roles may assume no other role of the member account", async () => {
-    const other = arnsIn(MEMBER).role("OrganizationAccountAccessRole");
+  it("by the hub's own policies, only the functions that act in member accounts may assume that role, and no other role there", async () => {
+    // A trust that admits the whole hub account, so that the hub roles' own policies alone decide.
+    const trustsHub = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }],
+    };
+    const assume = (resource: string) => ({ action: "sts:AssumeRole", resource, resourcePolicy: trustsHub });
+    for (const role of ["ApiRole", "JanitorRole", "ReadinessRole"]) {
+      expect(await decideForRole(hub, role, assume(member.roleArn("TargetRole"))), role).toBe("Allowed");
+    }
+    for (const role of ["NotifyRole", "SlackRole"]) {
+      expect(await decideForRole(hub, role, assume(member.roleArn("TargetRole"))), role).not.toBe("Allowed");
+    }
     for (const role of ["ApiRole", "JanitorRole", "ReadinessRole", "NotifyRole", "SlackRole"]) {
-      expect(await decideForRole(hub, role, { action: "sts:AssumeRole", resource: other }), role).not.toBe("Allowed");
+      const other = arnsIn(MEMBER).role("OrganizationAccountAccessRole");
+      expect(await decideForRole(hub, role, assume(other)), role).not.toBe("Allowed");
+      expect(await decideForRole(hub, role, assume(arnsIn(MEMBER).role("ssm-knock-prod-target"))), role).not.toBe("Allowed");
     }
   });
 });

@@ -8,7 +8,7 @@ import { Deployment } from "../iam/deployment.js";
 import { type DeployedNaming, NamingMap } from "../iam/naming.js";
 import { withRebootsAllowed } from "../iam/reboot.js";
 import { decideForRole, type IamRequest } from "../iam/simulate.js";
-import { targetDeployment, targetTemplate } from "../iam/target.js";
+import { hubMayAssume, targetDeployment, targetTemplate } from "../iam/target.js";
 import { CALL_LOG_DIR } from "../support/call-log.js";
 
 // Runs after the integration and end-to-end suites (npm test): every AWS call their functions made
@@ -81,9 +81,16 @@ describe("the recorded AWS calls", () => {
       const member = memberAccountOf(record);
       const names = new NamingMap(record.naming, deployed, member);
       const as = `${record.caller} (${role}${member ? ` as TargetRole in ${member}` : ""})`;
-      if (member) {
-        const assume = { action: "sts:AssumeRole", resource: `arn:aws:iam::${member}:role/${deployed.TARGET_ROLE_NAME}` };
-        await judge(record, deployment, role, assume, `${record.caller} (${role})`);
+      if (member && !seen.has(`assume ${role} ${member}`)) {
+        // The function's role may assume the target role there: its own policy and the role's trust, by the deployed name.
+        seen.add(`assume ${role} ${member}`);
+        const target = memberDeployment(member);
+        const decision = await hubMayAssume(deployment, role, target, "TargetRole");
+        const named = target.roleArn("TargetRole") === `arn:aws:iam::${member}:role/${deployed.TARGET_ROLE_NAME}`;
+        if (decision !== "Allowed" || !named)
+          refused.push(
+            `${record.caller} (${role}): sts:AssumeRole of ${deployed.TARGET_ROLE_NAME} in ${member} - ${decision}, ${where(record)}`,
+          );
       }
       for (const request of requestsOf(record, names) ?? []) {
         await (member ? judge(record, memberDeployment(member), "TargetRole", request, as) : judge(record, deployment, role, request, as));
