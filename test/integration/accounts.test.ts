@@ -141,6 +141,33 @@ describe("a session in a member account", () => {
   });
 });
 
+describe("an account taken off ALLOWED_ACCOUNT_IDS while it has sessions", () => {
+  it("opens nothing more there, yet its sessions still expire and are swept there, followed by their timers", async () => {
+    const opener = testDeps(ORG);
+    const second = await seedWorld(new EC2Client({ region: "us-east-1", credentials: credentialsIn(MEMBER) }), {
+      region: "us-east-1",
+      cidr: "10.51.0.0/16",
+      instances: 1,
+    });
+    await api(opener).open({ vpcId: memberWorld.vpcId, accountId: MEMBER, ttl: "1h" });
+    await api(opener).open({ vpcId: second.vpcId, accountId: MEMBER, ttl: "2h" });
+    const timer = await expireInput(memberWorld.vpcId);
+    // Redeployed with the hub's account alone.
+    const after = testDeps({ ALLOWED_ACCOUNT_IDS: HUB }, opener.clock);
+    expect((await api(after).open({ vpcId: second.vpcId, accountId: MEMBER })).status).toBe(403);
+    expect((await api(after).list()).body.sessions).toEqual([]);
+
+    opener.clock.advance(HOUR + 60_000);
+    expect((await api(after).expire(timer)).outcome).toBe("deleted");
+    opener.clock.advance(HOUR);
+    expect(await api(after).sweep()).toMatchObject({ expiredDeleted: 1, accountsSwept: 2, accountsFailed: 0, errors: 0 });
+    expect(await names(member)).toEqual([]);
+    expect(await hub.scheduleNames()).toEqual([]);
+    // With no timer left naming it, the account is no longer swept.
+    expect(await api(after).sweep()).toMatchObject({ accountsSwept: 1 });
+  });
+});
+
 describe("accounts a request may not use", () => {
   it("answers 403 for an account not in ALLOWED_ACCOUNT_IDS, before anything is read or created", async () => {
     const client = api(testDeps(ORG));
