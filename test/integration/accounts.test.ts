@@ -2,7 +2,10 @@ import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { DeleteScheduleCommand } from "@aws-sdk/client-scheduler";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { SessionEvent } from "../../lib/core/session-events.js";
 import { parseTimerInput } from "../../lib/core/timers.js";
+import { onStackStatus, parseStackStatusEvent, type StackStatusChange } from "../../lib/sessions/stack-status.js";
+import { runAs } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { credentialsIn, HUB, lookIn, MEMBER } from "../support/accounts.js";
 import { api } from "../support/api.js";
@@ -138,6 +141,29 @@ describe("a session in a member account", () => {
       [`ssm-knock-expire-${hubWorld.vpcId}`, `ssm-knock-expire-${second.vpcId}-${MEMBER}`].sort(),
     );
     expect((await expireInput(second.vpcId)).accountId).toBe(MEMBER);
+  });
+});
+
+describe("a member account's forwarded status events", () => {
+  it("tell the session's readiness from its own account; an account not allowed is ignored", async () => {
+    const events: SessionEvent[] = [];
+    const deps = { ...testDeps(ORG), notifier: { notify: async (event: SessionEvent) => void events.push(event) } };
+    await api(deps).open({ vpcId: memberWorld.vpcId, accountId: MEMBER });
+    const { Stacks } = await member.cloudFormation.send(new DescribeStacksCommand({ StackName: `ssm-knock-${memberWorld.vpcId}` }));
+    const event = (stackId: string) => ({
+      source: "aws.cloudformation",
+      "detail-type": "CloudFormation Stack Status Change",
+      region: "us-east-1",
+      detail: { "stack-id": stackId, "status-details": { status: "CREATE_COMPLETE" } },
+    });
+    const stackId = Stacks?.[0]?.StackId as string;
+    expect(stackId).toContain(`:${MEMBER}:stack/`);
+    const change = parseStackStatusEvent(event(stackId));
+    expect(change).toMatchObject({ accountId: MEMBER, region: "us-east-1" });
+    expect(await runAs("stackEvents", () => onStackStatus(deps, change as StackStatusChange))).toBe("ready");
+    expect(events.at(-1)).toMatchObject({ type: "session.ready", session: { id: memberWorld.vpcId, accountId: MEMBER } });
+    const elsewhere = parseStackStatusEvent(event(stackId.replace(`:${MEMBER}:`, ":333333333333:")));
+    expect(await runAs("stackEvents", () => onStackStatus(deps, elsewhere as StackStatusChange))).toBe("ignored");
   });
 });
 
