@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isDeepStrictEqual } from "node:util";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { ensureGroup } from "../lib/aws/schedules.js";
 import type { SessionEvent } from "../lib/core/session-events.js";
@@ -10,7 +9,7 @@ import { loadConfig } from "../lib/runtime/config.js";
 import { startLocal } from "../local/app.js";
 import { resetMoto, startMoto } from "../local/moto.js";
 import { measureApi } from "./api.js";
-import { atMost, BUDGETS, below } from "./budgets.js";
+import { atMost, BUDGETS } from "./budgets.js";
 import { buildLikeTheService, buildNaiveOpen, packageFunctions, serverlessState } from "./bundles.js";
 import { type CliStartup, cliRows, measureCliStartup } from "./cli.js";
 import { costRows, measureCost, writeCostResults } from "./cost.js";
@@ -21,7 +20,7 @@ import { measureReadiness, type ReadinessCase } from "./readiness.js";
 import { readmeBlock, withBlock } from "./readme.js";
 import { CallRecorder } from "./recorder.js";
 import { smokeBundles } from "./smoke.js";
-import { measureSweeper } from "./sweeper.js";
+import { measureSweeps, sweepRows, sweepSettings } from "./sweep-bench.js";
 import { bytes, initText, ms, type Row, renderTable, seconds } from "./table.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -31,10 +30,9 @@ const settings = {
   initRounds: setting("BENCH_INIT_ROUNDS", 61),
   apiRuns: setting("BENCH_API_RUNS", 20),
   overrunSessions: setting("BENCH_OVERRUN_SESSIONS", 10),
-  sweepSessions: setting("BENCH_SWEEP_SESSIONS", 1000),
-  sweepOthers: setting("BENCH_SWEEP_OTHERS", 1000),
   cliRounds: setting("BENCH_CLI_ROUNDS", 21),
   deadSinkRuns: setting("BENCH_DEAD_SINK_RUNS", 200),
+  ...sweepSettings(),
 };
 const say = (line: string) => console.error(`bench: ${line}`);
 const loadBefore = loadavg();
@@ -118,21 +116,12 @@ try {
   const cost = await measureCost({ motoEndpoint: moto.endpoint });
   say(`wrote ${writeCostResults(cost)}`);
 
-  // 4. The sweeper over a big account.
-  say(`sweeper: building ${settings.sweepSessions} ssm-knock and ${settings.sweepOthers} other stacks in moto (not timed)`);
-  await resetMoto(moto.endpoint);
-  const config = loadConfig(process.env);
-  await ensureGroup(new SchedulerClient({ region: REGION }), config.scheduleGroup);
-  const sweep = await measureSweeper({
-    root: ROOT,
-    workDir: work,
-    region: REGION,
-    config,
-    sessions: settings.sweepSessions,
-    others: settings.sweepOthers,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "SILENT" },
-  });
-  const memoryMb = Number(state.service.functions.sweep?.memorySize ?? state.service.provider.memorySize ?? 1024);
+  // 4. The sweeper over a big account, and over an organization's accounts and regions.
+  const sweeps = await measureSweeps({ root: ROOT, workDir: work, motoEndpoint: moto.endpoint, region: REGION, settings, say });
+  const { sweep } = sweeps;
+  const sweepFunction = state.service.functions.sweep as { memorySize?: number; timeout?: number } | undefined;
+  const memoryMb = Number(sweepFunction?.memorySize ?? state.service.provider.memorySize ?? 1024);
+  const timeoutS = Number(sweepFunction?.timeout ?? 6);
   say(`notify with dead sinks: ${settings.deadSinkRuns} events`);
   const deadSink = await measureDeadSink(settings.deadSinkRuns);
 
@@ -180,41 +169,7 @@ try {
       real: `${ms(operation.p50Ms)} / ${ms(operation.p95Ms)}`,
     });
   }
-  const stacks = sweep.world.expired + sweep.world.liveWithTimer + sweep.world.liveWithoutTimer + sweep.world.others;
-  // A fast sweep that did the wrong thing is no pass: the summary must be the world's.
-  const expectedSummary = {
-    stacksSeen: sweep.world.expired + sweep.world.liveWithTimer + sweep.world.liveWithoutTimer,
-    expiredDeleted: sweep.world.expired,
-    failedDeleted: 0,
-    deleteRetried: 0,
-    schedulesRemoved: 0,
-    schedulesRecreated: sweep.world.liveWithoutTimer,
-    errors: 0,
-  };
-  const summaryRight = isDeepStrictEqual(sweep.summary, expectedSummary);
-  const summaryText = (s: typeof expectedSummary) =>
-    `${bytes(s.stacksSeen)} seen, ${bytes(s.expiredDeleted)} expired deleted, ${bytes(s.schedulesRecreated)} timers re-created, ` +
-    `${s.failedDeleted + s.deleteRetried + s.schedulesRemoved} other actions, ${s.errors} errors`;
-  rows.push({
-    measure: "sweeper: summary (what it did)",
-    real: summaryText(sweep.summary),
-    check: { budget: `= ${summaryText(expectedSummary)}`, pass: summaryRight },
-  });
-  const wallCheck = below(sweep.wallMs, BUDGETS.sweepWallMs, seconds(BUDGETS.sweepWallMs / 1000));
-  rows.push({
-    measure: `sweeper over ${bytes(stacks)} stacks: wall time`,
-    real: seconds(sweep.wallMs / 1000),
-    check: { budget: `${wallCheck.budget}, summary right`, pass: wallCheck.pass && summaryRight },
-  });
-  rows.push({
-    measure: "sweeper: AWS calls (sequential round trips)",
-    real: `${bytes(sweep.calls)} (${bytes(sweep.rounds)})`,
-  });
-  rows.push({
-    measure: "sweeper: peak RSS (peak heap)",
-    real: `${sweep.peakRssMb.toFixed(0)} MB (${sweep.peakHeapMb.toFixed(0)} MB)`,
-    check: atMost(sweep.peakRssMb, memoryMb, `${memoryMb} MB (the function's memory)`),
-  });
+  rows.push(...sweepRows(sweeps, settings, { memoryMb, timeoutS }));
   rows.push({
     measure: "notify, both sinks dead: returns to the action in, median / max",
     real: `${ms(deadSink.medianMs)} / ${ms(deadSink.maxMs)}`,
@@ -262,6 +217,7 @@ try {
     smoke,
     api,
     sweep,
+    sweepOrg: sweeps.org,
     overrun,
     readiness,
     deadSink,

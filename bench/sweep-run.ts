@@ -4,23 +4,42 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { createHandler } from "../functions/sweep.js";
-import { clientsFrom } from "../lib/aws/clients.js";
+import type { AssumeRoleFactory } from "../lib/aws/assume-role.js";
+import { assumeRole } from "../lib/aws/client-factories.js";
+import { accountAccessOf, type ClientsForRegion, clientsFrom } from "../lib/aws/clients.js";
+import { loadConfig } from "../lib/runtime/config.js";
 import { depsWith } from "../lib/runtime/deps.js";
 import type { SweepSummary } from "../lib/sweep/sweep.js";
 import { localContext } from "../local/http.js";
 import { CallRecorder, sequentialRounds } from "./recorder.js";
 
-// The sweep function's own clients (as functions/sweep.ts wires them), each with the recorder.
-const deps = depsWith(
-  clientsFrom({
+// The sweep function's own clients (as functions/sweep.ts wires them), each with the recorder, in
+// every account (ALLOWED_ACCOUNT_IDS) and region; the member accounts' AssumeRole calls counted.
+const config = loadConfig();
+let assumed = 0;
+const counting: AssumeRoleFactory = (input) => {
+  const provider = assumeRole(input);
+  return (options) => {
+    assumed += 1;
+    return provider(options);
+  };
+};
+const recorder = new CallRecorder();
+const base = clientsFrom(
+  {
     cloudFormation: (options) => new CloudFormationClient(options),
     scheduler: (options) => new SchedulerClient(options),
-  }),
+    assumeRole: counting,
+  },
+  accountAccessOf(config),
 );
-const recorder = new CallRecorder();
-const { cloudFormation, scheduler } = deps.clients(deps.config.region);
-recorder.attachTo(cloudFormation);
-recorder.attachTo(scheduler);
+const recorded: ClientsForRegion = (region, accountId) => {
+  const clients = base(region, accountId);
+  recorder.attachTo(clients.cloudFormation);
+  if (clients.accountId === config.accounts.hub) recorder.attachTo(clients.scheduler);
+  return clients;
+};
+const deps = depsWith(recorded, { config });
 const handler = createHandler(() => deps);
 
 // Sample the heap while the sweep runs; the event loop is free whenever a call is in flight.
@@ -42,6 +61,7 @@ process.stdout.write(
     wallMs,
     summary,
     calls: recorder.calls.length,
+    assumeRoleCalls: assumed,
     attempts: recorder.calls.reduce((sum, call) => sum + call.attempts, 0),
     rounds: sequentialRounds(recorder.calls),
     byCommand,

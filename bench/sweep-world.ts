@@ -1,6 +1,8 @@
 import { CloudFormationClient, CreateStackCommand } from "@aws-sdk/client-cloudformation";
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import pLimit from "p-limit";
 import { upsertTimer } from "../lib/aws/schedules.js";
 import { createStack, stackNameFor } from "../lib/aws/stacks.js";
@@ -11,6 +13,9 @@ import { stackParameters, stackTags } from "../lib/sessions/stack-record.js";
 export interface SweepWorldOptions {
   region: string;
   config: Config;
+  /** The account the stacks go in (default: the hub's), with credentials that act there. */
+  accountId?: string;
+  credentials?: AwsCredentialIdentityProvider;
   /** ssm-knock sessions (real template) and other stacks (one WaitConditionHandle each). */
   sessions: number;
   others: number;
@@ -44,9 +49,11 @@ const MINUTE = 60_000;
 export async function buildSweepWorld(options: SweepWorldOptions): Promise<SweepWorld> {
   const started = performance.now();
   const { region, config, now } = options;
-  const ec2 = new EC2Client({ region });
-  const cloudFormation = new CloudFormationClient({ region });
-  const scheduler = new SchedulerClient({ region });
+  const accountId = options.accountId ?? config.accounts.hub;
+  const ec2 = new EC2Client({ region, credentials: options.credentials });
+  const cloudFormation = new CloudFormationClient({ region, credentials: options.credentials });
+  // Timers are the hub's, in its own region, whichever account the session is in.
+  const scheduler = new SchedulerClient({ region: config.region });
   const limit = pLimit(options.concurrency);
   const world: SweepWorld = { expired: 0, liveWithTimer: 0, liveWithoutTimer: 0, others: options.others, setupMs: 0 };
 
@@ -60,6 +67,7 @@ export async function buildSweepWorld(options: SweepWorldOptions): Promise<Sweep
     const expiresAt = new Date(Math.ceil((now.getTime() + (kind === "expired" ? -offset : offset)) / MINUTE) * MINUTE);
     const spec: SessionSpec = {
       vpcId,
+      accountId,
       region,
       subnetIds: [Subnet?.SubnetId as string],
       sourceSecurityGroupIds: [],
@@ -73,7 +81,7 @@ export async function buildSweepWorld(options: SweepWorldOptions): Promise<Sweep
     const stackName = stackNameFor(config.stackPrefix, vpcId);
     await createStack(cloudFormation, { stackName, parameters: stackParameters(spec), tags: stackTags(spec) });
     if (kind === "liveWithTimer") {
-      await upsertTimer(scheduler, config, { action: "expire", sessionId: vpcId, region, stackName }, expiresAt);
+      await upsertTimer(scheduler, config, { action: "expire", sessionId: vpcId, accountId, region, stackName }, expiresAt);
     }
     world[kind] += 1;
   };
@@ -88,4 +96,33 @@ export async function buildSweepWorld(options: SweepWorldOptions): Promise<Sweep
   await Promise.all(jobs);
   world.setupMs = performance.now() - started;
   return world;
+}
+
+/**
+ * An organization in moto: the same world in every account and region (the hub's first, then
+ * member accounts `100000000001`, … reached with credentials STS issues for them), summed.
+ */
+export async function buildOrgSweepWorld(
+  options: Omit<SweepWorldOptions, "region" | "accountId" | "credentials"> & { accounts: string[]; regions: string[] },
+): Promise<SweepWorld> {
+  const started = performance.now();
+  const total: SweepWorld = { expired: 0, liveWithTimer: 0, liveWithoutTimer: 0, others: 0, setupMs: 0 };
+  for (const accountId of options.accounts) {
+    const credentials =
+      accountId === options.config.accounts.hub
+        ? undefined
+        : fromTemporaryCredentials({
+            params: { RoleArn: `arn:aws:iam::${accountId}:role/bench-seeder`, RoleSessionName: "bench" },
+            clientConfig: { region: options.config.region },
+          });
+    for (const region of options.regions) {
+      const world = await buildSweepWorld({ ...options, region, accountId, credentials });
+      total.expired += world.expired;
+      total.liveWithTimer += world.liveWithTimer;
+      total.liveWithoutTimer += world.liveWithoutTimer;
+      total.others += world.others;
+    }
+  }
+  total.setupMs = performance.now() - started;
+  return total;
 }

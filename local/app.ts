@@ -12,10 +12,11 @@ import type { Notifier } from "../lib/core/session-events.js";
 import { isoSeconds } from "../lib/core/time.js";
 import { backgroundNotifier } from "../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../lib/notify/pipeline.js";
-import { loadConfig } from "../lib/runtime/config.js";
+import { type Config, loadConfig } from "../lib/runtime/config.js";
 import { createDeps, type Deps } from "../lib/runtime/deps.js";
 import { backgroundDeferrer, runSlackJob } from "../lib/slack/jobs.js";
 import { lazySlackDeps } from "../lib/slack/slack-deps.js";
+import { type MemberDemo, memberAccountsOf, memberCredentials, seedMemberDemos } from "./accounts.js";
 import { type AgentDemo, seedAgentDemo } from "./agent/seed.js";
 import { startAgentModel } from "./agent/start.js";
 import { recordedClients, runAs } from "./aws-call-log.js";
@@ -50,7 +51,7 @@ export interface LocalApp {
   emulator: string;
   /** The PID of the moto server local mode started, if it started one. */
   emulatorPid?: number;
-  world?: DemoWorld & Partial<AgentDemo>;
+  world?: DemoWorld & Partial<AgentDemo> & { members?: MemberDemo[] };
   deps: Deps;
   clock: VirtualClock;
   advance(minutes: number): Promise<AdvanceReport>;
@@ -71,11 +72,12 @@ async function emulatorFor(): Promise<{ endpoint: string; moto?: MotoServer }> {
   return { endpoint: moto.endpoint, moto };
 }
 
-/** The demo: a VPC with two instances, plus the agent model's cut-off and profile-less ones. */
-async function seedDemo(region: string): Promise<DemoWorld & Partial<AgentDemo>> {
+/** The demo: a VPC with two instances, plus the agent model's cut-off and profile-less ones, and a VPC in each member account. */
+async function seedDemo(config: Config): Promise<DemoWorld & Partial<AgentDemo> & { members: MemberDemo[] }> {
+  const { region } = config;
   const ec2 = new EC2Client({ region });
   const world = await seedWorld(ec2, { region });
-  return { ...world, ...(await seedAgentDemo(ec2, new IAMClient({ region }), world)) };
+  return { ...world, ...(await seedAgentDemo(ec2, new IAMClient({ region }), world)), members: await seedMemberDemos(config) };
 }
 
 async function listen(server: Server, port: number): Promise<string> {
@@ -87,31 +89,45 @@ async function listen(server: Server, port: number): Promise<string> {
 }
 
 /**
+ * moto cannot answer SSM's agent calls: a model of each instance's agent does (the hub's and the
+ * member accounts'), behind a front that every client of local mode talks to (local/agent/).
+ */
+function agentsFor(config: Config, motoEndpoint: string, clock: VirtualClock, say: (line: string) => void) {
+  return startAgentModel({
+    motoEndpoint,
+    clock: clock.now,
+    onEvent: (event) => say(`agent ${event.event === "online" ? "online" : "lost its connection"}: ${event.instanceId}`),
+    onProblem: (problem) => say(`agent model: ${problem}`),
+    memberAccounts: memberAccountsOf(config).map((accountId) => ({
+      accountId,
+      credentials: (endpoint: string) => memberCredentials(config, accountId, endpoint),
+    })),
+  });
+}
+
+/**
  * The whole service on one machine: moto as AWS (started here unless AWS_ENDPOINT_URL is set),
  * the real handlers behind an HTTP server shaped like the HTTP API, a virtual clock, a local
  * scheduler that fires due schedules, the sweeper on its interval, and stack status events.
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const { endpoint, moto } = await emulatorFor();
   // Emulated instances only: the demo lets restartAgent reboot them unless told otherwise.
   process.env.ALLOW_REBOOT ??= "true";
+  // Read before anything starts (a bad setting starts nothing): the agent model watches the
+  // member accounts' instances too.
+  const config = loadConfig(process.env);
+  const { endpoint, moto } = await emulatorFor();
   const clock = new VirtualClock();
   const say = (line: string) => log(`[${isoSeconds(clock.now())}] ${line}`);
   // moto cannot answer SSM's agent calls: a model of each instance's agent does, behind a front
   // that every client of local mode talks to (local/agent/).
-  const agents = await startAgentModel({
-    motoEndpoint: endpoint,
-    clock: clock.now,
-    onEvent: (event) => say(`agent ${event.event === "online" ? "online" : "lost its connection"}: ${event.instanceId}`),
-    onProblem: (problem) => say(`agent model: ${problem}`),
-  });
+  const agents = await agentsFor(config, endpoint, clock, say);
   // Restored on stop: an in-process user (the bench) goes on talking to its emulator.
   const endpointBefore = process.env.AWS_ENDPOINT_URL;
   process.env.AWS_ENDPOINT_URL = agents.endpoint;
   try {
     const sinks = [...(options.notifiers ?? [])];
-    const config = loadConfig(process.env);
     // Every AWS call recorded, under the function that makes it in AWS, for the IAM simulation.
     const callLog = process.env.SSM_KNOCK_AWS_CALL_LOG || undefined;
     const clients = callLog ? recordedClients(config, callLog) : undefined;
@@ -125,7 +141,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     sinks.push(integrations);
     const home = deps.clients(config.region);
     await runAs("deployment", () => ensureGroup(home.scheduler, config.scheduleGroup));
-    const world = (options.seed ?? Boolean(moto)) ? await seedDemo(config.region) : undefined;
+    const world = (options.seed ?? Boolean(moto)) ? await seedDemo(config) : undefined;
     // The agents of the world as seeded, before the first request asks SSM about them.
     await agents.advanceTo(clock.now());
 

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import * as factories from "../lib/aws/client-factories.js";
-import { type ClientFactories, type ClientOptions, type ClientsForRegion, clientsFrom } from "../lib/aws/clients.js";
+import { accountAccessOf, type ClientFactories, type ClientOptions, type ClientsForRegion, clientsFrom } from "../lib/aws/clients.js";
 import type { Config } from "../lib/runtime/config.js";
 
 /**
@@ -41,6 +41,9 @@ export const attributed =
 
 /** The configuration that names what the code touches; the simulation maps it to the deployment's. */
 export interface Naming {
+  /** The hub's own account: a call in any other acted through that account's target role. */
+  hubAccountId: string;
+  targetRoleName: string;
   stackPrefix: string;
   scheduleGroup: string;
   expireFunctionArn: string;
@@ -56,6 +59,8 @@ export interface CallRecord {
   client: string;
   command: string;
   region: string;
+  /** The account the call acted in (absent in records made before issue 17: the hub's). */
+  account?: string;
   input: unknown;
   naming: Naming;
   /** Where in the tests it happened, when known. */
@@ -63,6 +68,8 @@ export interface CallRecord {
 }
 
 export const namingOf = (config: Config): Naming => ({
+  hubAccountId: config.accounts.hub,
+  targetRoleName: config.accounts.targetRoleName,
   stackPrefix: config.stackPrefix,
   scheduleGroup: config.scheduleGroup,
   expireFunctionArn: config.expireFunctionArn,
@@ -95,7 +102,7 @@ export function recordingFactories(config: Config, file: string, origin?: () => 
   const naming = namingOf(config);
   const recording =
     <C>(make: (options: ClientOptions) => C) =>
-    (options: ClientOptions): C => {
+    (options: ClientOptions, accountId: string): C => {
       const client = make(options);
       (client as unknown as Recordable).middlewareStack.add(
         (next, context) => async (args) => {
@@ -104,6 +111,7 @@ export function recordingFactories(config: Config, file: string, origin?: () => 
             client: String(context.clientName),
             command: String(context.commandName),
             region: options.region,
+            account: accountId,
             input: trimmed(args.input),
             naming,
             origin: origin?.(),
@@ -122,8 +130,11 @@ export function recordingFactories(config: Config, file: string, origin?: () => 
     ssm: recording(factories.ssm),
     iam: recording(factories.iam),
     pricing: recording(factories.pricing),
+    // What a call in a member account needed first (sts:AssumeRole of its target role) is
+    // simulated from the call's account, per function (test/calls/), not from STS's own calls.
+    assumeRole: factories.assumeRole,
   };
 }
 
 export const recordedClients = (config: Config, file: string, origin?: () => string | undefined): ClientsForRegion =>
-  clientsFrom(recordingFactories(config, file, origin));
+  clientsFrom(recordingFactories(config, file, origin), accountAccessOf(config));

@@ -43,6 +43,14 @@ if (app.world) {
     `security group ${w.securityGroupId}, instances ${w.instanceIds.join(", ")}`,
     ...(w.offlineInstanceId ? [`instance cut off from SSM for 6 hours (its agent backs off): ${w.offlineInstanceId}`] : []),
     ...(w.noProfileInstanceId ? [`instance without an instance profile (never connects): ${w.noProfileInstanceId}`] : []),
+    // Member accounts (ALLOWED_ACCOUNT_IDS): a demo VPC in each, reached through its target role.
+    ...(w.members ?? []).map((m) => `member account ${m.accountId}: demo VPC ${m.vpcId}, instance ${m.instanceIds.join(", ")}`),
+    ...(w.members ?? [])
+      .slice(0, 1)
+      .map(
+        (m) =>
+          `  open there: curl -s -X POST ${app.url}/sessions ${user} -H 'content-type: application/json' -d '{"instanceId":"${m.instanceIds[0]}","accountId":"${m.accountId}","ttl":"1h"}'`,
+      ),
     "",
     "try:",
     `  curl -s -X POST ${app.url}/sessions ${user} -H 'content-type: application/json' -d '{"instanceId":"${w.instanceIds[0]}","ttl":"2h","reason":"demo"}'`,

@@ -1,3 +1,4 @@
+import { everyPlace } from "../lib/accounts/registry.js";
 import { listSessionStacks } from "../lib/aws/stacks.js";
 import type { Deps } from "../lib/runtime/deps.js";
 import { onStackStatus } from "../lib/sessions/stack-status.js";
@@ -22,11 +23,11 @@ export class StackWatcher {
   async poll(): Promise<void> {
     const { deps } = this;
     const current = new Map<string, string>();
-    for (const region of deps.config.allowedRegions) {
-      const stacks = await runAs("cloudformation-events", () =>
-        listSessionStacks(deps.clients(region).cloudFormation, deps.config.stackPrefix),
-      );
-      await runAs("cloudformation-deletes", () => deleteEndpointsOfDeletedStacks(deps.clients(region).ec2, stacks));
+    // Each account's own status events (a member account's forwarded to the hub's bus in AWS).
+    for (const { accountId, region } of everyPlace(deps.config)) {
+      const clients = deps.clients(region, accountId);
+      const stacks = await runAs("cloudformation-events", () => listSessionStacks(clients.cloudFormation, deps.config.stackPrefix));
+      await runAs("cloudformation-deletes", () => deleteEndpointsOfDeletedStacks(clients.ec2, stacks));
       for (const stack of stacks) {
         const stackName = stack.StackName as string;
         const status = stack.StackStatus as string;
@@ -35,10 +36,10 @@ export class StackWatcher {
         // A poll can miss a state EventBridge would have delivered: a stack first seen after an
         // update (created and joined between two polls) did complete its creation.
         if (!this.seen.has(stackName) && /^UPDATE_(IN_PROGRESS|COMPLETE_CLEANUP_IN_PROGRESS|COMPLETE)$/.test(status)) {
-          await asFunction("stackEvents", () => onStackStatus(deps, { region, stackName, status: "CREATE_COMPLETE" }));
+          await asFunction("stackEvents", () => onStackStatus(deps, { accountId, region, stackName, status: "CREATE_COMPLETE" }));
         }
         // What the stack-events function does with the event in AWS.
-        const change = { region, stackName, status, reason: stack.StackStatusReason };
+        const change = { accountId, region, stackName, status, reason: stack.StackStatusReason };
         const outcome = await asFunction("stackEvents", () => onStackStatus(deps, change));
         if (outcome === "ready") this.log(`stack complete: ${stackName} (${status}); endpoints available`);
       }

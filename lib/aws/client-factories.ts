@@ -4,6 +4,8 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { PricingClient } from "@aws-sdk/client-pricing";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { AssumeRoleFactory } from "./assume-role.js";
 import type { ClientOptions } from "./clients.js";
 
 // One constructor per SDK client, each its own export: a function names the ones it calls
@@ -23,3 +25,7 @@ export const pricing = (options: ClientOptions) =>
     region: pricingRegionFor(options.region),
     requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 },
   });
+/** A member account's credentials: STS AssumeRole of its target role with the function's own
+ * credentials (the SDK's provider; its STS client is built on first use). */
+export const assumeRole: AssumeRoleFactory = ({ roleArn, sessionName, region }) =>
+  fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: sessionName }, clientConfig: { region } });

@@ -14,25 +14,46 @@ import { TIMER_KINDS, type TimerInput, type TimerKind, timerKindOf } from "../co
 import type { Config } from "../runtime/config.js";
 import { isAwsError } from "./errors.js";
 
-/** Deterministic per session and kind: a second request updates the timer instead of adding one. */
-export const scheduleNameFor = (prefix: string, kind: TimerKind, sessionId: string) => `${prefix}-${kind}-${sessionId}`;
+/**
+ * Deterministic per session and kind: a second request updates the timer instead of adding one.
+ * A member account's session ends in `-<account id>`, so one ListSchedules in the hub's group
+ * tells how many sessions each account has; the hub's own keep the names they always had.
+ */
+export const scheduleNameFor = (prefix: string, kind: TimerKind, sessionId: string, memberAccountId?: string) =>
+  `${prefix}-${kind}-${sessionId}${memberAccountId ? `-${memberAccountId}` : ""}`;
 
-/** The session id of one of our schedule names, or undefined for any other schedule. */
-export function sessionOfScheduleName(prefix: string, name: string): { kind: TimerKind; sessionId: string } | undefined {
-  const match = new RegExp(`^${prefix}-(${TIMER_KINDS.join("|")})-(vpc-[0-9a-f]+)$`).exec(name);
-  return match ? { kind: match[1] as TimerKind, sessionId: match[2] } : undefined;
+/** The session (and the member account, if any) of one of our schedule names, or undefined for any other schedule. */
+export function sessionOfScheduleName(
+  prefix: string,
+  name: string,
+): { kind: TimerKind; sessionId: string; memberAccountId?: string } | undefined {
+  const match = new RegExp(`^${prefix}-(${TIMER_KINDS.join("|")})-(vpc-[0-9a-f]+)(?:-(\\d{12}))?$`).exec(name);
+  return match ? { kind: match[1] as TimerKind, sessionId: match[2], memberAccountId: match[3] } : undefined;
 }
 
 type ScheduleConfig = Pick<
   Config,
-  "scheduleGroup" | "stackPrefix" | "expireFunctionArn" | "schedulerRoleArn" | "scheduleDeadLetterArn" | "scheduleRetryAttempts"
+  | "scheduleGroup"
+  | "stackPrefix"
+  | "expireFunctionArn"
+  | "schedulerRoleArn"
+  | "scheduleDeadLetterArn"
+  | "scheduleRetryAttempts"
+  | "accounts"
 >;
+
+/** The account a name carries: none for the hub's own sessions. */
+const memberOf = (config: Pick<Config, "accounts">, accountId: string | undefined) =>
+  accountId && accountId !== config.accounts.hub ? accountId : undefined;
+
+const nameOf = (config: ScheduleConfig, kind: TimerKind, sessionId: string, accountId?: string) =>
+  scheduleNameFor(config.stackPrefix, kind, sessionId, memberOf(config, accountId));
 
 function scheduleInput(config: ScheduleConfig, timer: TimerInput, at: Date, targetArn: string): CreateScheduleCommandInput {
   return {
-    Name: scheduleNameFor(config.stackPrefix, timerKindOf(timer), timer.sessionId),
+    Name: nameOf(config, timerKindOf(timer), timer.sessionId, timer.accountId),
     GroupName: config.scheduleGroup,
-    Description: `ssm-knock ${timer.action} for ${timer.sessionId} (${timer.region})`,
+    Description: `ssm-knock ${timer.action} for ${timer.sessionId} (${timer.accountId ?? config.accounts.hub}, ${timer.region})`,
     ScheduleExpression: atExpression(at),
     ScheduleExpressionTimezone: "UTC",
     FlexibleTimeWindow: { Mode: "OFF" },
@@ -94,17 +115,16 @@ export async function ensureGroup(scheduler: SchedulerClient, name: string): Pro
   }
 }
 
-/** Deletes a timer; one that is already gone is fine. */
+/** Deletes a timer (of the session in `accountId`, default the hub's); one that is already gone is fine. */
 export async function deleteTimer(
   scheduler: SchedulerClient,
   config: ScheduleConfig,
   kind: TimerKind,
   sessionId: string,
+  accountId?: string,
 ): Promise<boolean> {
   try {
-    await scheduler.send(
-      new DeleteScheduleCommand({ Name: scheduleNameFor(config.stackPrefix, kind, sessionId), GroupName: config.scheduleGroup }),
-    );
+    await scheduler.send(new DeleteScheduleCommand({ Name: nameOf(config, kind, sessionId, accountId), GroupName: config.scheduleGroup }));
     return true;
   } catch (error) {
     if (isAwsError(error, "ResourceNotFoundException")) return false;
@@ -113,8 +133,13 @@ export async function deleteTimer(
 }
 
 /** Removes every timer of a session (its stack is gone or going), all at once. */
-export async function deleteSessionTimers(scheduler: SchedulerClient, config: ScheduleConfig, sessionId: string): Promise<void> {
-  await Promise.all(TIMER_KINDS.map((kind) => deleteTimer(scheduler, config, kind, sessionId)));
+export async function deleteSessionTimers(
+  scheduler: SchedulerClient,
+  config: ScheduleConfig,
+  sessionId: string,
+  accountId?: string,
+): Promise<void> {
+  await Promise.all(TIMER_KINDS.map((kind) => deleteTimer(scheduler, config, kind, sessionId, accountId)));
 }
 
 export async function getTimer(
@@ -122,10 +147,11 @@ export async function getTimer(
   config: ScheduleConfig,
   kind: TimerKind,
   sessionId: string,
+  accountId?: string,
 ): Promise<GetScheduleCommandOutput | undefined> {
   try {
     return await scheduler.send(
-      new GetScheduleCommand({ Name: scheduleNameFor(config.stackPrefix, kind, sessionId), GroupName: config.scheduleGroup }),
+      new GetScheduleCommand({ Name: nameOf(config, kind, sessionId, accountId), GroupName: config.scheduleGroup }),
     );
   } catch (error) {
     if (isAwsError(error, "ResourceNotFoundException")) return undefined;
@@ -146,14 +172,29 @@ export async function listTimerNames(scheduler: SchedulerClient, group: string, 
   return names;
 }
 
+/** Open sessions, in total and per account. */
+export interface SessionCount {
+  total: number;
+  of(accountId: string): number;
+}
+
 /**
  * How many sessions are open, counted by their expiry timers: one ListSchedules in the service's
- * own group, where listing every stack of a large account would take pages of DescribeStacks.
- * The sweeper keeps timers and live stacks one to one; closing removes the timer.
+ * own group, where listing every stack of every account would take pages of DescribeStacks per
+ * account and region. The names say each session's account. The sweeper keeps timers and live
+ * stacks one to one; closing removes the timer.
  */
 export async function countExpiryTimers(
   scheduler: SchedulerClient,
-  config: Pick<Config, "scheduleGroup" | "stackPrefix">,
-): Promise<number> {
-  return (await listTimerNames(scheduler, config.scheduleGroup, `${config.stackPrefix}-expire-`)).length;
+  config: Pick<Config, "scheduleGroup" | "stackPrefix" | "accounts">,
+): Promise<SessionCount> {
+  const names = await listTimerNames(scheduler, config.scheduleGroup, `${config.stackPrefix}-expire-`);
+  const perAccount = new Map<string, number>();
+  for (const name of names) {
+    const parsed = sessionOfScheduleName(config.stackPrefix, name);
+    if (!parsed) continue;
+    const accountId = parsed.memberAccountId ?? config.accounts.hub;
+    perAccount.set(accountId, (perAccount.get(accountId) ?? 0) + 1);
+  }
+  return { total: [...perAccount.values()].reduce((sum, n) => sum + n, 0), of: (accountId) => perAccount.get(accountId) ?? 0 };
 }

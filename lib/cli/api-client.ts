@@ -8,6 +8,8 @@ export interface OpenBody {
   ttl?: string;
   reason?: string;
   region?: string;
+  /** The member account of the organization (default: the service's own). */
+  accountId?: string;
   restartAgent?: "if-offline" | "never";
 }
 

@@ -19,7 +19,9 @@ export interface Check {
 }
 
 /** The API's Session as the CLI reads it: tolerant of servers before readiness (ids only, no `connectable`). */
-export type ApiSession = Omit<Session, "instances"> & {
+export type ApiSession = Omit<Session, "instances" | "accountId"> & {
+  /** Absent from servers before issue 17 (they have one account). */
+  accountId?: string;
   instances: (string | (Partial<InstanceView> & { id: string }))[];
   connectable?: boolean;
   statusReason?: string | null;
@@ -30,6 +32,7 @@ export interface AlreadyReachable {
   /** Absent from servers before issue 16 (they meant "endpoints"). */
   via?: "endpoints" | "nat-gateway" | "internet-gateway";
   vpcId: string;
+  accountId?: string;
   region: string;
   endpoints: { service: string; id: string }[];
   instanceId?: string;

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { parseDuration } from "../core/duration.js";
+import { ACCOUNT_ID } from "../core/ids.js";
 import { UsageError } from "./errors.js";
 import { COMMAND_USAGE } from "./usage.js";
 
@@ -9,6 +10,7 @@ const GLOBAL: Options = {
   api: { type: "string" },
   profile: { type: "string" },
   region: { type: "string" },
+  account: { type: "string" },
   output: { type: "string" },
   json: { type: "boolean" },
   user: { type: "string" },
@@ -34,6 +36,8 @@ export interface GlobalFlags {
   api?: string;
   profile?: string;
   region?: string;
+  /** The AWS account the instances and sessions are in, when not the service's own. */
+  account?: string;
   output?: "json" | "table";
   user?: string;
 }
@@ -114,10 +118,14 @@ function globalsOf(values: Record<string, unknown>): GlobalFlags {
   const output = values.json ? "json" : (values.output as string | undefined);
   if (output !== undefined && output !== "json" && output !== "table")
     throw new UsageError(`--output must be json or table, not "${output}".`);
+  const account = values.account as string | undefined;
+  if (account !== undefined && !ACCOUNT_ID.test(account))
+    throw new UsageError(`--account must be a 12-digit AWS account id such as 222222222222, not "${account}".`);
   return {
     api: values.api as string | undefined,
     profile: values.profile as string | undefined,
     region: values.region as string | undefined,
+    account,
     output,
     user: values.user as string | undefined,
   };

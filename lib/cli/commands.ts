@@ -41,7 +41,7 @@ export async function runManageCommand(context: CliContext, command: ManageComma
     context.io.stdout.write(`${settings.output === "json" ? JSON.stringify(body, null, 2) : text()}\n`);
   switch (command.name) {
     case "open": {
-      const reply = await api.open(openBody(await openTarget(command.target, directory), command, settings.region));
+      const reply = await api.open(openBody(await openTarget(command.target, directory), command, settings.region, settings.account));
       print(reply.body, () => openSummary(reply.body, reply.status));
       return 0;
     }

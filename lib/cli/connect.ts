@@ -19,11 +19,13 @@ interface Access {
   createdBy?: string;
 }
 
-/** The POST /sessions body for an instance or a VPC, in the settings' region, with the command's flags. */
-export function openBody(target: { instanceId: string } | { vpcId: string }, flags: OpenFlags, region: string): OpenBody {
+/** The POST /sessions body for an instance or a VPC, in the settings' region (and account), with the command's flags. */
+export function openBody(target: { instanceId: string } | { vpcId: string }, flags: OpenFlags, region: string, account?: string): OpenBody {
   return {
     ...target,
     region,
+    // Sent only when set, so servers before issue 17 accept the body.
+    ...(account ? { accountId: account } : {}),
     ...(flags.ttl ? { ttl: flags.ttl } : {}),
     ...(flags.reason ? { reason: flags.reason } : {}),
     // "never" is the API's default; sent only when asked, so servers before readiness accept the body.
@@ -33,7 +35,7 @@ export function openBody(target: { instanceId: string } | { vpcId: string }, fla
 
 async function openAccess(context: CliContext, instanceId: string, command: SessionCommand, progress: Progress): Promise<Access> {
   progress.update("opening", `access to ${instanceId}`);
-  const { status, body } = await context.api.open(openBody({ instanceId }, command, context.settings.region));
+  const { status, body } = await context.api.open(openBody({ instanceId }, command, context.settings.region, context.settings.account));
   if ("alreadyReachable" in body) {
     progress.say(reachableLine(body));
     return { region: body.region };

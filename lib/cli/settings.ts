@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import { loadSharedConfigFiles } from "@smithy/core/config";
-import { REGION } from "../core/ids.js";
+import { ACCOUNT_ID, REGION } from "../core/ids.js";
 import * as z from "../core/zod.js";
 import type { GlobalFlags } from "./args.js";
 import { CliError } from "./errors.js";
@@ -16,6 +16,8 @@ export interface Settings {
   region: string;
   /** The region of the API's own URL (`*.execute-api.<region>.amazonaws.com`), or `region`. */
   signingRegion: string;
+  /** The account sessions are opened in; unset means the service's own (the API's default). */
+  account?: string;
   profile?: string;
   user: string;
   output: "json" | "table";
@@ -26,6 +28,7 @@ export interface Settings {
 const entryShape = {
   api: z.optional(z.string()),
   region: z.optional(z.string().check(z.regex(REGION, "must be an AWS region such as eu-west-1"))),
+  account: z.optional(z.string().check(z.regex(ACCOUNT_ID, "must be a 12-digit AWS account id"))),
   profile: z.optional(z.string()),
   user: z.optional(z.string()),
   output: z.optional(z.enum(["json", "table"])),
@@ -90,7 +93,8 @@ async function profileRegion(profile: string | undefined, env: NodeJS.ProcessEnv
 
 /**
  * Settings from, in this order: the flags, the environment (SSM_KNOCK_API, AWS_PROFILE,
- * AWS_REGION, AWS_DEFAULT_REGION), ssm-knock's config file, and the AWS profile's region.
+ * AWS_REGION, AWS_DEFAULT_REGION, SSM_KNOCK_ACCOUNT), ssm-knock's config file, and the AWS
+ * profile's region.
  */
 export async function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv): Promise<Settings> {
   const path = configPath(env);
@@ -112,11 +116,15 @@ export async function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv
   if (!region) throw new CliError(`No region: pass --region or put "region" in ${path} (the API's URL does not name one).`);
   if (!REGION.test(region)) throw new CliError(`--region must be an AWS region such as eu-west-1, not "${region}".`);
   const pollMs = Number(env.SSM_KNOCK_POLL_MS || 3000);
+  const account = flags.account ?? (env.SSM_KNOCK_ACCOUNT || undefined) ?? file.account;
+  if (account !== undefined && !ACCOUNT_ID.test(account))
+    throw new CliError(`SSM_KNOCK_ACCOUNT must be a 12-digit AWS account id such as 222222222222, not "${account}".`);
   return {
     api: url,
     local,
     region,
     signingRegion: urlRegion ?? region,
+    account,
     profile,
     user: flags.user ?? file.user ?? userInfo().username,
     output: flags.output ?? file.output ?? "table",

@@ -28,9 +28,10 @@ export const usd = (value: number) => `$${value.toFixed(2)}`;
 export function sessionsTable(sessions: ApiSession[]): string {
   if (!sessions.length) return "No sessions.";
   return table(
-    ["SESSION", "REGION", "STATUS", "CONNECTABLE", "EXPIRES (UTC)", "COST", "INSTANCES", "REQUESTERS"],
+    ["SESSION", "ACCOUNT", "REGION", "STATUS", "CONNECTABLE", "EXPIRES (UTC)", "COST", "INSTANCES", "REQUESTERS"],
     sessions.map((s) => [
       s.id,
+      s.accountId ?? "-",
       s.region,
       s.status,
       yesNo(s.connectable),
@@ -49,6 +50,7 @@ export function sessionDetail(session: ApiSession): string {
   const status = `${session.status}${session.stackStatus ? ` (${session.stackStatus})` : ""}${session.statusReason ? `: ${session.statusReason}` : ""}`;
   const fields: [string, string][] = [
     ["Session", `${session.id} (${session.region})`],
+    ["Account", session.accountId ?? "-"],
     ["Status", status],
     ["Connectable", yesNo(session.connectable)],
     ["Expires", expiry(session)],

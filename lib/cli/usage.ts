@@ -27,6 +27,8 @@ const OPTIONS = `Options (every command):
   --api URL          the ssm-knock API (also SSM_KNOCK_API, or "api" in the config file)
   --profile NAME     the AWS profile that signs the requests (also AWS_PROFILE)
   --region NAME      the region for Name tags, and for signing when the API URL does not say it
+  --account ID       the AWS account to open sessions in, when not the service's own (also
+                     SSM_KNOCK_ACCOUNT, or "account" in the config file or a profile's section)
   --output json      print the API's JSON instead of tables (--json for short)
   --user NAME        your name for local mode (x-ssm-knock-user); default: your login name
   -h, --help         this help

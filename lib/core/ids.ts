@@ -6,3 +6,5 @@ export const VPC_ID = id("vpc");
 export const SUBNET_ID = id("subnet");
 export const SECURITY_GROUP_ID = id("sg");
 export const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** An AWS account id: twelve digits. */
+export const ACCOUNT_ID = /^\d{12}$/;

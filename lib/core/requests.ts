@@ -1,6 +1,6 @@
 import { EXTRA_SERVICES } from "./endpoint-services.js";
 import { InvalidRequestError } from "./errors.js";
-import { INSTANCE_ID, REGION, SECURITY_GROUP_ID, SUBNET_ID, VPC_ID } from "./ids.js";
+import { ACCOUNT_ID, INSTANCE_ID, REGION, SECURITY_GROUP_ID, SUBNET_ID, VPC_ID } from "./ids.js";
 import * as z from "./zod.js";
 
 // Control characters (and the Unicode line/paragraph separators) would forge lines in logs and
@@ -39,6 +39,7 @@ export const OpenRequestSchema = z.lazy(() =>
         ),
       ),
       region: z.optional(z.string().check(z.regex(REGION, "must be an AWS region such as eu-west-1"))),
+      accountId: z.optional(z.string().check(z.regex(ACCOUNT_ID, "must be a 12-digit AWS account id such as 222222222222"))),
       extras: z.optional(z.array(z.enum(EXTRA_SERVICES)).check(z.maxLength(3), z.refine(unique, "must not repeat an extra"))),
       restartAgent: z.optional(z.enum(["never", "if-offline"], { error: 'must be "never" or "if-offline"' })),
       // Endpoints even where the instance's subnet already reaches Systems Manager (a NAT or internet gateway).

@@ -12,9 +12,16 @@ export interface AccessRequest {
   restartAgent?: "if-offline";
 }
 
+/** Where a session's stack is: an account of the organization (the hub's own, or a member) and a region. */
+export interface StackPlace {
+  accountId: string;
+  region: string;
+}
+
 /** What a session's stack should look like: everything needed to create or update it. */
 export interface SessionSpec {
   vpcId: string;
+  accountId: string;
   region: string;
   subnetIds: string[];
   sourceSecurityGroupIds: string[];
@@ -72,6 +79,8 @@ export interface Bill {
 export interface Session {
   id: string;
   vpcId: string;
+  /** The account the VPC and the session's stack are in. */
+  accountId: string;
   region: string;
   stackName: string;
   status: SessionStatus;

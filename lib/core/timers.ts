@@ -1,4 +1,4 @@
-import { INSTANCE_ID, REGION, VPC_ID } from "./ids.js";
+import { ACCOUNT_ID, INSTANCE_ID, REGION, VPC_ID } from "./ids.js";
 import * as z from "./zod.js";
 
 /**
@@ -18,6 +18,8 @@ export interface WatchState {
 export interface TimerInput {
   action: "expire" | "warn" | "watch";
   sessionId: string;
+  /** The account the session's stack is in; absent (timers armed before issue 17) means the hub's. */
+  accountId?: string;
   region: string;
   stackName: string;
   /** Only for action "watch". */
@@ -43,6 +45,7 @@ const TimerInputSchema = z.lazy(() =>
   z.object({
     action: z._default(z.enum(["expire", "warn", "watch"]), "expire"),
     sessionId: z.string().check(z.regex(VPC_ID)),
+    accountId: z.optional(z.string().check(z.regex(ACCOUNT_ID))),
     region: z.string().check(z.regex(REGION)),
     stackName: z.string().check(z.maxLength(128)),
     watch: z.optional(

@@ -13,7 +13,11 @@ const TOLERANCE_MS = 120_000;
  * stack: a timer left over from before an extension (expiry now further away) stays silent.
  */
 export async function warnOfExpiry(deps: Deps, timer: TimerInput): Promise<ExpiringOutcome> {
-  const session = await readSession(deps, timer.region, timer.stackName);
+  const session = await readSession(
+    deps,
+    { accountId: timer.accountId ?? deps.config.accounts.hub, region: timer.region },
+    timer.stackName,
+  );
   const log = { sessionId: timer.sessionId, stackName: timer.stackName };
   if (!session) return "gone";
   if (session.status !== "ready" && session.status !== "creating") return "not_live";

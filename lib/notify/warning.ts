@@ -17,13 +17,13 @@ export async function armExpiryWarning(deps: Deps, session: Session): Promise<Wa
   const warnAt = new Date(new Date(session.expiresAt).getTime() - config.notify.warningLeadMs);
   if (warnAt.getTime() <= deps.clock().getTime()) {
     // A session shorter than the lead time: the "opened" message already says when it ends.
-    await deleteTimer(scheduler, config, "warn", session.id);
+    await deleteTimer(scheduler, config, "warn", session.id, session.accountId);
     return "too_late";
   }
   await upsertTimer(
     scheduler,
     config,
-    { action: "warn", sessionId: session.id, region: session.region, stackName: session.stackName },
+    { action: "warn", sessionId: session.id, accountId: session.accountId, region: session.region, stackName: session.stackName },
     warnAt,
     config.notify.warnFunctionArn,
   );

@@ -12,7 +12,10 @@ import { openWarnings } from "./open-warnings.js";
  */
 export async function openWithReadiness(deps: Deps, request: OpenRequest, requester: string): Promise<OpenResult> {
   const region = request.region ?? deps.config.region;
-  const clients = deps.config.allowedRegions.includes(region) && request.instanceId ? deps.clients(region) : undefined;
+  const accountId = request.accountId ?? deps.config.accounts.hub;
+  // Only where the open may act: an account or a region it refuses gets no read either.
+  const allowed = deps.config.accounts.allowed.includes(accountId) && deps.config.allowedRegions.includes(region);
+  const clients = allowed && request.instanceId ? deps.clients(region, accountId) : undefined;
   const reading =
     clients && request.instanceId
       ? gatherReadinessFacts({ ec2: clients.ec2, ssm: clients.ssm, iam: clients.iam }, { region, instanceIds: [request.instanceId] }).catch(

@@ -22,7 +22,7 @@ export async function readSessionReadiness(
 ): Promise<SessionReadiness> {
   const instanceIds = instancesOf(spec);
   if (instanceIds.length === 0) return { facts: [], instances: [] };
-  const clients = deps.clients(spec.region);
+  const clients = deps.clients(spec.region, spec.accountId);
   const facts = await gatherReadinessFacts(
     { ec2: clients.ec2, ssm: clients.ssm, iam: clients.iam },
     { region: spec.region, instanceIds, vpcId: spec.vpcId },
@@ -34,7 +34,7 @@ export async function readSessionReadiness(
 /** What GET /sessions/{id} shows: the readiness read now, with the reboots the watch recorded. */
 export async function readShownReadiness(deps: Deps, spec: SessionSpec): Promise<InstanceReadiness[]> {
   const [state, { instances }] = await Promise.all([
-    watchStateOf(deps, spec.vpcId).catch(() => undefined),
+    watchStateOf(deps, spec.vpcId, spec.accountId).catch(() => undefined),
     readSessionReadiness(deps, spec),
   ]);
   return instances.map((instance) => ({ ...instance, rebootedAt: state?.rebooted[instance.id] ?? null }));

@@ -26,9 +26,10 @@ export type WatchOutcome = "connectable" | "watching" | "ended" | "no_instances"
 const MAX_ROUNDS = 500;
 const FIRST_CHECK_MS = 60_000;
 
-const watchTimer = (session: Pick<Session, "id" | "region" | "stackName">, state: WatchState): TimerInput => ({
+const watchTimer = (session: Pick<Session, "id" | "accountId" | "region" | "stackName">, state: WatchState): TimerInput => ({
   action: "watch",
   sessionId: session.id,
+  accountId: session.accountId,
   region: session.region,
   stackName: session.stackName,
   watch: state,
@@ -44,11 +45,11 @@ const arm = (deps: Deps, timer: TimerInput, at: Date) =>
  */
 export async function startWatch(deps: Deps, session: Session): Promise<void> {
   if (session.instances.length === 0) return;
-  const previous = await watchStateOf(deps, session.id);
+  const previous = await watchStateOf(deps, session.id, session.accountId);
   const now = deps.clock();
   const state: WatchState = { since: isoSeconds(now), round: 0, rebooted: previous?.rebooted ?? {} };
   // Round 0 is watch-a; a check pending under watch-b would watch the same session twice.
-  await deleteTimer(deps.clients(deps.config.region).scheduler, deps.config, "watch-b", session.id);
+  await deleteTimer(deps.clients(deps.config.region).scheduler, deps.config, "watch-b", session.id, session.accountId);
   await arm(deps, watchTimer(session, state), ceilToMinute(new Date(now.getTime() + FIRST_CHECK_MS)));
 }
 
@@ -57,9 +58,11 @@ export async function checkReadiness(deps: Deps, timer: TimerInput): Promise<Wat
   const { config, logger } = deps;
   const now = deps.clock();
   const state: WatchState = timer.watch ?? { since: isoSeconds(now), round: 0, rebooted: {} };
-  const stack = await findStack(deps.clients(timer.region).cloudFormation, timer.stackName);
+  // The session's own account (a timer armed before accounts existed is the hub's).
+  const place = { accountId: timer.accountId ?? config.accounts.hub, region: timer.region };
+  const stack = await findStack(deps.clients(place.region, place.accountId).cloudFormation, timer.stackName);
   if (!stack || !isManagedStack(stack) || !isLive(stack.StackStatus) || state.round >= MAX_ROUNDS) return "ended";
-  const spec = specFromStack(stack, timer.region);
+  const spec = specFromStack(stack, place);
   if (instancesOf(spec).length === 0) return "no_instances";
   const next = (at: Date | undefined, rebooted = state.rebooted) =>
     at ? arm(deps, { ...timer, watch: { ...state, round: state.round + 1, rebooted } }, at) : Promise.resolve();
@@ -75,7 +78,7 @@ export async function checkReadiness(deps: Deps, timer: TimerInput): Promise<Wat
     return "connectable";
   }
   const { facts, instances } = await readSessionReadiness(deps, spec, state.rebooted);
-  const session = sessionOfStack(deps, stack, timer.region, { instances });
+  const session = sessionOfStack(deps, stack, place, { instances });
   if (session.connectable) {
     await deps.notifier.notify({ type: "session.connectable", session, actor: "ssm-knock", at: isoSeconds(now) });
     await arm(deps, { ...timer, watch: { ...state, round: state.round + 1, connectableAt: isoSeconds(now) } }, spec.expiresAt);
@@ -90,9 +93,9 @@ export async function checkReadiness(deps: Deps, timer: TimerInput): Promise<Wat
     logger.warn("restartAgent asked, reboot not allowed", { sessionId: spec.vpcId, instanceId, why });
   const rebooted = { ...state.rebooted };
   if (reboot.length) {
-    await rebootInstances(deps.clients(timer.region).ec2, reboot);
+    await rebootInstances(deps.clients(place.region, place.accountId).ec2, reboot);
     for (const instanceId of reboot) rebooted[instanceId] = isoSeconds(now);
-    const shown = sessionOfStack(deps, stack, timer.region, {
+    const shown = sessionOfStack(deps, stack, place, {
       instances: instances.map((i) => ({ ...i, rebootedAt: rebooted[i.id] ?? i.rebootedAt })),
     });
     const grace = formatDuration(config.readiness.agentGraceMs);

@@ -1,5 +1,5 @@
 import { parseDuration } from "../core/duration.js";
-import { VPC_ID } from "../core/ids.js";
+import { ACCOUNT_ID, VPC_ID } from "../core/ids.js";
 import * as z from "../core/zod.js";
 
 const duration = (fallback: string) =>
@@ -44,6 +44,14 @@ const EnvSchema = z.lazy(() =>
     ENDPOINT_HOURLY_USD: z._default(z.coerce.number().check(z.nonnegative()), 0.01),
     SCHEDULE_RETRY_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(185)), 185),
     SWEEP_CONCURRENCY: positiveInt(8),
+    // Organization (issue 17): the hub's own account (set by the deployment from AWS::AccountId;
+    // moto's default account in local mode), the accounts sessions may open in, and the role the
+    // functions assume there (template/target-account.yaml).
+    HUB_ACCOUNT_ID: z._default(z.string().check(z.regex(ACCOUNT_ID, "must be a 12-digit account id")), "123456789012"),
+    ALLOWED_ACCOUNT_IDS: list().check(
+      z.refine((ids: string[]) => ids.every((id) => ACCOUNT_ID.test(id)), "every item must be a 12-digit account id"),
+    ),
+    TARGET_ROLE_NAME: z.optional(z.string().check(z.regex(/^[\w+=,.@-]{1,48}$/, "must be an IAM role name of at most 48 characters"))),
     // Policy: which VPCs may get endpoints, and how many sessions may be open at once.
     ALLOWED_VPC_IDS: list().check(
       z.refine((ids: string[]) => ids.every((id) => VPC_ID.test(id)), "every item must look like vpc-0123456789abcdef0"),
@@ -53,6 +61,7 @@ const EnvSchema = z.lazy(() =>
       z.transform((text: string) => parseTagRule(text)),
     ),
     MAX_SESSIONS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 20),
+    MAX_SESSIONS_PER_ACCOUNT: z._default(z.coerce.number().check(z.int(), z.gte(0)), 0),
     // Readiness (issue 14): the watch's target, and the opt-in kick. Rebooting is off unless the
     // deployment says ALLOW_REBOOT=true; REBOOT_TAG narrows it to instances with that tag.
     READINESS_FUNCTION_ARN: z._default(z.string(), "arn:aws:lambda:us-east-1:123456789012:function:ssm-knock-local-readiness"),
@@ -98,13 +107,16 @@ export interface Config {
   endpointHourlyUsd: number;
   scheduleRetryAttempts: number;
   sweepConcurrency: number;
+  accounts: AccountsConfig;
   policy: {
     /** VPCs that may get endpoints by id; empty with no tag rule means every VPC. */
     allowedVpcIds: string[];
     /** VPCs that carry this tag (and value, when given) may get endpoints. */
     allowedVpcTag?: { key: string; value?: string };
-    /** Live sessions at most, across the allowed regions; 0 means no limit. */
+    /** Live sessions at most, across the allowed accounts and regions; 0 means no limit. */
     maxSessions: number;
+    /** Live sessions at most in any one account; 0 means only the total applies. */
+    maxSessionsPerAccount: number;
     /** Whether a request may ask for restartAgent "if-offline", and for which instances. */
     reboot: { allowed: boolean; tag?: { key: string; value?: string } };
   };
@@ -116,6 +128,16 @@ export interface Config {
   };
   slack: SlackConfig;
   notify: NotifyConfig;
+}
+
+export interface AccountsConfig {
+  /** The account the functions run in: its sessions use the functions' own credentials. */
+  hub: string;
+  /** The accounts sessions may open in (ALLOWED_ACCOUNT_IDS; default: the hub alone). */
+  allowed: string[];
+  /** The role assumed in every other allowed account (default `<STACK_PREFIX>-target`); that
+   * account's endpoint-stack role is `<name>-endpoint-stacks` (template/target-account.yaml). */
+  targetRoleName: string;
 }
 
 export interface SlackConfig {
@@ -160,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const settings = parsed.data;
   if (settings.TTL_MIN > settings.TTL_MAX) throw new Error("Invalid ssm-knock configuration: TTL_MIN is above TTL_MAX");
+  const accounts = accountsOf(settings);
   return {
     region: settings.AWS_REGION,
     allowedRegions: settings.ALLOWED_REGIONS.length ? settings.ALLOWED_REGIONS : [settings.AWS_REGION],
@@ -174,10 +197,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     endpointHourlyUsd: settings.ENDPOINT_HOURLY_USD,
     scheduleRetryAttempts: settings.SCHEDULE_RETRY_ATTEMPTS,
     sweepConcurrency: settings.SWEEP_CONCURRENCY,
+    accounts,
     policy: {
       allowedVpcIds: settings.ALLOWED_VPC_IDS,
       allowedVpcTag: settings.ALLOWED_VPC_TAG,
       maxSessions: settings.MAX_SESSIONS,
+      maxSessionsPerAccount: settings.MAX_SESSIONS_PER_ACCOUNT,
       reboot: { allowed: settings.ALLOW_REBOOT === "true", tag: settings.REBOOT_TAG },
     },
     readiness: { functionArn: settings.READINESS_FUNCTION_ARN, agentGraceMs: settings.AGENT_GRACE },
@@ -196,4 +221,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retries: settings.NOTIFY_RETRIES,
     },
   };
+}
+
+/** The longest timer name of a member account's session: `<prefix>-watch-a-<17-digit vpc id>-<account>`. */
+const MEMBER_TIMER_NAME_EXTRA = "-watch-a-vpc-0123456789abcdef0-123456789012".length;
+
+function accountsOf(settings: { HUB_ACCOUNT_ID: string; ALLOWED_ACCOUNT_IDS: string[]; TARGET_ROLE_NAME?: string; STACK_PREFIX: string }) {
+  const allowed = settings.ALLOWED_ACCOUNT_IDS.length ? [...new Set(settings.ALLOWED_ACCOUNT_IDS)] : [settings.HUB_ACCOUNT_ID];
+  // A member account's timers carry its id in their names, which Scheduler caps at 64 characters.
+  if (allowed.some((id) => id !== settings.HUB_ACCOUNT_ID) && settings.STACK_PREFIX.length + MEMBER_TIMER_NAME_EXTRA > 64) {
+    throw new Error(
+      `Invalid ssm-knock configuration: STACK_PREFIX "${settings.STACK_PREFIX}" is too long for timer names of member accounts; with ALLOWED_ACCOUNT_IDS it may have at most ${64 - MEMBER_TIMER_NAME_EXTRA} characters (a stage of at most ${64 - MEMBER_TIMER_NAME_EXTRA - "ssm-knock-".length}).`,
+    );
+  }
+  return { hub: settings.HUB_ACCOUNT_ID, allowed, targetRoleName: settings.TARGET_ROLE_NAME || `${settings.STACK_PREFIX}-target` };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { type ClientFactories, type ClientsForRegion, clientsFrom, regionalClients } from "../aws/clients.js";
+import { accountAccessOf, type ClientFactories, type ClientsForRegion, clientsFrom, regionalClients } from "../aws/clients.js";
 import { type Notifier, silentNotifier } from "../core/session-events.js";
 import { type Clock, systemClock } from "../core/time.js";
 import { type Config, loadConfig } from "./config.js";
@@ -31,7 +31,8 @@ export function depsWith(clients: ClientsForRegion, overrides: Partial<Omit<Deps
 }
 
 export function createDeps(overrides: Partial<Deps> = {}): Deps {
-  return depsWith(overrides.clients ?? regionalClients(), overrides);
+  const config = overrides.config ?? loadConfig();
+  return depsWith(overrides.clients ?? regionalClients(accountAccessOf(config)), { ...overrides, config });
 }
 
 const once = (build: () => Deps): (() => Deps) => {
@@ -63,6 +64,6 @@ export type NotifierFactory = (config: Config, log: Logger) => Notifier;
 export function lambdaDeps(factories: ClientFactories, notifier?: NotifierFactory): () => Deps {
   return once(() => {
     const config = loadConfig();
-    return depsWith(clientsFrom(factories), { config, notifier: notifier?.(config, logger) });
+    return depsWith(clientsFrom(factories, accountAccessOf(config)), { config, notifier: notifier?.(config, logger) });
   });
 }

@@ -1,5 +1,5 @@
 import type { Stack } from "@aws-sdk/client-cloudformation";
-import type { Bill } from "../core/session.js";
+import type { Bill, StackPlace } from "../core/session.js";
 import { billFor } from "../cost/bill.js";
 import type { Deps } from "../runtime/deps.js";
 import { priceOf } from "./shape.js";
@@ -11,8 +11,8 @@ import { specFromStack } from "./stack-record.js";
  * price recorded at its open. The endpoints and AZs are the session's last ones: one a join added
  * is counted from the start, so the bill errs high, never low.
  */
-export function billOfStack(deps: Pick<Deps, "config">, stack: Stack, region: string, closedAt: Date): Bill {
-  const spec = specFromStack(stack, region);
+export function billOfStack(deps: Pick<Deps, "config">, stack: Stack, place: StackPlace, closedAt: Date): Bill {
+  const spec = specFromStack(stack, place);
   return billFor({
     services: spec.services,
     availabilityZones: spec.subnetIds.length,

@@ -14,12 +14,12 @@ export async function closeSession(deps: Deps, id: string, requester: string): P
   return deps.locks.run(id, async () => {
     const located = await locateSession(deps, id);
     const { config } = deps;
-    if (located.stack.StackStatus !== "DELETE_IN_PROGRESS") await deleteSessionStack(deps, located.region, located.stackName);
-    await deleteSessionTimers(deps.clients(config.region).scheduler, config, id);
+    if (located.stack.StackStatus !== "DELETE_IN_PROGRESS") await deleteSessionStack(deps, located, located.stackName);
+    await deleteSessionTimers(deps.clients(config.region).scheduler, config, id, located.accountId);
     const now = deps.clock();
-    const bill = billOfStack(deps, located.stack, located.region, now);
-    deps.logger.info("session closed", { sessionId: id, by: requester, bill });
-    const session = { ...sessionOfStack(deps, located.stack, located.region), status: "closing" as const };
+    const bill = billOfStack(deps, located.stack, located, now);
+    deps.logger.info("session closed", { sessionId: id, accountId: located.accountId, by: requester, bill });
+    const session = { ...sessionOfStack(deps, located.stack, located), status: "closing" as const };
     await deps.notifier.notify({ type: "session.closed", session, actor: requester, reason: "closed", at: isoSeconds(now), bill });
     return { session, bill };
   });

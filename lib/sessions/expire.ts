@@ -24,13 +24,15 @@ export function expireSession(deps: Deps, timer: TimerInput): Promise<{ outcome:
 async function expireLocked(deps: Deps, timer: TimerInput): Promise<{ outcome: ExpireOutcome; stackName: string }> {
   const { config, logger } = deps;
   const stackName = stackNameFor(config.stackPrefix, timer.sessionId);
-  const cloudFormation = deps.clients(timer.region).cloudFormation;
+  // The session's own account (a timer armed before accounts existed is the hub's).
+  const place = { accountId: timer.accountId ?? config.accounts.hub, region: timer.region };
+  const cloudFormation = deps.clients(place.region, place.accountId).cloudFormation;
   const stack = await findStack(cloudFormation, stackName);
-  const log = { sessionId: timer.sessionId, region: timer.region, stackName };
+  const log = { sessionId: timer.sessionId, ...place, stackName };
 
   if (!stack) {
     logger.info("expire: stack already gone", log);
-    await deleteTimer(deps.clients(config.region).scheduler, config, "warn", timer.sessionId);
+    await deleteTimer(deps.clients(config.region).scheduler, config, "warn", timer.sessionId, place.accountId);
     return { outcome: "already_gone", stackName };
   }
   if (!isManagedStack(stack)) {
@@ -40,16 +42,16 @@ async function expireLocked(deps: Deps, timer: TimerInput): Promise<{ outcome: E
   if (stack.StackStatus === "DELETE_IN_PROGRESS") {
     return { outcome: "already_closing", stackName };
   }
-  const { expiresAt } = specFromStack(stack, timer.region);
+  const { expiresAt } = specFromStack(stack, place);
   const now = deps.clock();
   if (expiresAt > now) {
     logger.info("expire: session was extended; nothing deleted", { ...log, expiresAt: isoSeconds(expiresAt) });
     return { outcome: "not_expired", stackName };
   }
-  await deleteSessionStack(deps, timer.region, stackName);
-  await deleteTimer(deps.clients(config.region).scheduler, config, "warn", timer.sessionId);
-  const session = sessionOfStack(deps, stack, timer.region, { stackStatus: "DELETE_IN_PROGRESS" });
-  const bill = billOfStack(deps, stack, timer.region, now);
+  await deleteSessionStack(deps, place, stackName);
+  await deleteTimer(deps.clients(config.region).scheduler, config, "warn", timer.sessionId, place.accountId);
+  const session = sessionOfStack(deps, stack, place, { stackStatus: "DELETE_IN_PROGRESS" });
+  const bill = billOfStack(deps, stack, place, now);
   await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason: "expired", at: isoSeconds(now), bill });
   logger.info("expire: stack deletion started", {
     ...log,

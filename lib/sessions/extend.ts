@@ -25,10 +25,10 @@ export async function extendSession(deps: Deps, id: string, ttl: string | number
   return deps.locks.run(id, async () => {
     const located = await locateSession(deps, id);
     assertLive(located);
-    const spec = specFromStack(located.stack, located.region);
+    const spec = specFromStack(located.stack, located);
     const requested = ceilToMinute(new Date(deps.clock().getTime() + ttlMs));
     assertWithinLifetime(spec.createdAt, requested, deps.config.maxLifetimeMs, deps.clock());
-    if (requested <= spec.expiresAt) return sessionOfStack(deps, located.stack, located.region);
+    if (requested <= spec.expiresAt) return sessionOfStack(deps, located.stack, located);
     const extended = { ...spec, expiresAt: requested };
     await applySpec(deps, extended, located.stackName, spec.expiresAt);
     deps.logger.info("session extended", { sessionId: id, expiresAt: isoSeconds(requested), by: requester });

@@ -1,6 +1,6 @@
 import type { Stack } from "@aws-sdk/client-cloudformation";
 import { ConflictError, PreconditionError } from "../core/errors.js";
-import { type AccessRequest, isLive, type Session, type SessionSpec, statusOfStack } from "../core/session.js";
+import { type AccessRequest, isLive, type Session, type SessionSpec, type StackPlace, statusOfStack } from "../core/session.js";
 import { isoSeconds } from "../core/time.js";
 import type { Deps } from "../runtime/deps.js";
 import type { TargetPlan } from "./open-plan.js";
@@ -56,7 +56,7 @@ export function mergeSpec(current: SessionSpec, input: JoinInput): SessionSpec {
 }
 
 /** Joins the VPC's live session: its stack and timer move to the merged spec together. */
-export async function joinSession(deps: Deps, stack: Stack, region: string, input: JoinInput): Promise<Session> {
+export async function joinSession(deps: Deps, stack: Stack, place: StackPlace, input: JoinInput): Promise<Session> {
   const { config } = deps;
   if (!isLive(stack.StackStatus)) {
     throw new ConflictError(
@@ -65,7 +65,7 @@ export async function joinSession(deps: Deps, stack: Stack, region: string, inpu
     );
   }
   const stackName = stack.StackName ?? "";
-  const current = specFromStack(stack, region);
+  const current = specFromStack(stack, place);
   assertWithinLifetime(current.createdAt, input.expiresAt, config.maxLifetimeMs, deps.clock());
   const spec = mergeSpec(current, input);
   await applySpec(deps, spec, stackName, current.expiresAt);

@@ -2,6 +2,7 @@ import { readAgent } from "../aws/agents.js";
 import { readSessionPreferences } from "../aws/preferences.js";
 import { priceBook } from "../aws/pricing.js";
 import type { EndpointPrice, OpenFacts } from "../core/open-facts.js";
+import type { StackPlace } from "../core/session.js";
 import type { Deps } from "../runtime/deps.js";
 
 /** What the open needs besides the VPC's facts to decide its endpoints and price them. */
@@ -18,9 +19,11 @@ export interface OpenReads {
  * (bench/budgets.ts: at most four), and the plan has their answers before the stack is created.
  * Never rejects: a failed read is `unknown`, a failed price the configured one.
  */
-export async function readOpenFacts(deps: Deps, region: string, instanceId: string | undefined): Promise<OpenReads> {
+export async function readOpenFacts(deps: Deps, place: StackPlace, instanceId: string | undefined): Promise<OpenReads> {
   const { config, logger } = deps;
-  const ssm = deps.clients(region).ssm;
+  const { region } = place;
+  // The agent and the preferences are the session's account's; the price is public (asked from the hub).
+  const ssm = deps.clients(region, place.accountId).ssm;
   const [agent, preferences, price] = await Promise.all([
     instanceId ? readAgent(ssm, instanceId) : undefined,
     readSessionPreferences(ssm),

@@ -1,3 +1,4 @@
+import { resolveAccount } from "../accounts/registry.js";
 import { countExpiryTimers } from "../aws/schedules.js";
 import { findStack, stackNameFor } from "../aws/stacks.js";
 import { describeInstance, gatherVpcFacts } from "../aws/vpc-facts.js";
@@ -32,6 +33,7 @@ export interface AlreadyReachable {
   outcome: "already_reachable";
   via: "endpoints" | DirectRoute["via"];
   vpcId: string;
+  accountId: string;
   region: string;
   endpoints: { service: string; id: string }[];
   /** For a route: the instance, its route table and the gateway its default route goes to. */
@@ -44,24 +46,26 @@ export interface AlreadyReachable {
  */
 export async function openSession(deps: Deps, request: OpenRequest, requester: string): Promise<OpenResult> {
   const { config } = deps;
+  const accountId = resolveAccount(config, request.accountId);
   const region = request.region ?? config.region;
   if (!config.allowedRegions.includes(region)) {
     throw new ForbiddenError(`Region ${region} is not enabled for ssm-knock; allowed: ${config.allowedRegions.join(", ")}.`, "region");
   }
   const ttlMs = resolveTtl(request.ttl, config.ttl);
   // DescribeInstances goes out first (the next round waits on it), then the reads that need only the request.
-  const describing = request.instanceId ? describeInstance(deps.clients(region).ec2, request.instanceId) : undefined;
-  const reads = readOpenFacts(deps, region, request.instanceId);
+  const describing = request.instanceId ? describeInstance(deps.clients(region, accountId).ec2, request.instanceId) : undefined;
+  const reads = readOpenFacts(deps, { accountId, region }, request.instanceId);
   const instance = await describing;
   // The kick is opt-in twice over: the request asks, and the deployment allows (before anything exists).
   if (instance && request.restartAgent === "if-offline") assertRebootAllowed(config.policy, instance.id, instance.tags);
   const vpcId = instance?.vpcId ?? (request.vpcId as string);
-  return deps.locks.run(vpcId, () => openLocked(deps, { request, requester, region, ttlMs, instance, vpcId, reads }));
+  return deps.locks.run(vpcId, () => openLocked(deps, { request, requester, accountId, region, ttlMs, instance, vpcId, reads }));
 }
 
 interface OpenContext {
   request: OpenRequest;
   requester: string;
+  accountId: string;
   region: string;
   ttlMs: number;
   instance?: InstanceFacts;
@@ -72,19 +76,29 @@ interface OpenContext {
 
 /** The instance's own way out, unless the request forces endpoints: then nothing is created. */
 function reachableDirectly(context: OpenContext, facts: VpcFacts): AlreadyReachable | undefined {
-  const { instance, request, vpcId, region } = context;
+  const { instance, request, vpcId, accountId, region } = context;
   const route = instance && !request.force ? directRouteOf(instance, facts) : undefined;
   if (!instance || !route) return undefined;
-  return { outcome: "already_reachable", via: route.via, vpcId, region, endpoints: [], route: { ...route, instanceId: instance.id } };
+  return {
+    outcome: "already_reachable",
+    via: route.via,
+    vpcId,
+    accountId,
+    region,
+    endpoints: [],
+    route: { ...route, instanceId: instance.id },
+  };
 }
 
 async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult> {
   const { config } = deps;
-  const { request, region, instance, vpcId } = context;
-  const clients = deps.clients(region);
+  const { request, accountId, region, instance, vpcId } = context;
+  const clients = deps.clients(region, accountId);
   const stackName = stackNameFor(config.stackPrefix, vpcId);
-  // One concurrent round: the VPC's facts, its stack and, when a limit is set, the open-session
-  // count; the reads that decide the endpoints and their price have been under way since round one.
+  const limited = config.policy.maxSessions > 0 || config.policy.maxSessionsPerAccount > 0;
+  // One concurrent round: the VPC's facts (in its account), its stack and, when a limit is set, the
+  // open-session count (from the timers in the hub); the reads that decide the endpoints and their
+  // price have been under way since round one.
   const [facts, stack, liveSessions, { facts: openFacts, price }] = await Promise.all([
     gatherVpcFacts(clients.ec2, vpcId, {
       // The instance's own groups are read too: their egress decides whether the agent gets out.
@@ -92,13 +106,13 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
       wantNatGateways: Boolean(instance),
     }),
     findStack(clients.cloudFormation, stackName),
-    config.policy.maxSessions ? countExpiryTimers(deps.clients(config.region).scheduler, config) : Promise.resolve(0),
+    limited ? countExpiryTimers(deps.clients(config.region).scheduler, config) : undefined,
     context.reads,
   ]);
   enforceOpenPolicy(
     config.policy,
-    { vpcId, vpc: facts.vpc, joining: Boolean(stack), field: instance ? "instanceId" : "vpcId" },
-    liveSessions,
+    { vpcId, accountId, vpc: facts.vpc, joining: Boolean(stack), field: instance ? "instanceId" : "vpcId" },
+    { total: liveSessions?.total ?? 0, inAccount: liveSessions?.of(accountId) ?? 0 },
   );
   const direct = reachableDirectly(context, facts);
   if (direct) {
@@ -131,19 +145,20 @@ async function openLocked(deps: Deps, context: OpenContext): Promise<OpenResult>
 
   if (stack) {
     const zoneOf = new Map(facts.subnets.map((subnet) => [subnet.SubnetId ?? "", subnet.AvailabilityZone ?? ""]));
-    const session = await joinSession(deps, stack, region, { plan, access, expiresAt, zoneOf });
+    const session = await joinSession(deps, stack, { accountId, region }, { plan, access, expiresAt, zoneOf });
     return { outcome: "joined", session, warnings: plan.warnings };
   }
   if (plan.services.length === 0) {
-    deps.logger.info("VPC already reachable", { vpcId, region, endpoints: plan.existing });
-    return { outcome: "already_reachable", via: "endpoints", vpcId, region, endpoints: plan.existing };
+    deps.logger.info("VPC already reachable", { vpcId, accountId, region, endpoints: plan.existing });
+    return { outcome: "already_reachable", via: "endpoints", vpcId, accountId, region, endpoints: plan.existing };
   }
-  const session = await createSession(deps, { vpcId, region, plan, access, expiresAt, createdAt: now, stackName, price });
+  const session = await createSession(deps, { vpcId, accountId, region, plan, access, expiresAt, createdAt: now, stackName, price });
   return { outcome: "created", session, warnings: plan.warnings };
 }
 
 interface NewSession {
   vpcId: string;
+  accountId: string;
   region: string;
   plan: TargetPlan;
   access: AccessRequest;
@@ -157,6 +172,7 @@ async function createSession(deps: Deps, input: NewSession): Promise<Session> {
   const { plan, stackName } = input;
   const spec: SessionSpec = {
     vpcId: input.vpcId,
+    accountId: input.accountId,
     region: input.region,
     subnetIds: plan.subnetIds,
     sourceSecurityGroupIds: plan.sourceSecurityGroupIds,
@@ -171,6 +187,7 @@ async function createSession(deps: Deps, input: NewSession): Promise<Session> {
   await createStackWithExpiry(deps, spec, stackName);
   deps.logger.info("session opened", {
     vpcId: spec.vpcId,
+    accountId: spec.accountId,
     region: spec.region,
     stackName,
     expiresAt: isoSeconds(spec.expiresAt),

@@ -38,8 +38,28 @@ export function assertRoomForSession(policy: Policy, liveSessions: number): void
   );
 }
 
+/** Live sessions when a session is opened: in total, and in the account it opens in. */
+export interface LiveSessions {
+  total: number;
+  inAccount: number;
+}
+
+/** The per-account limit (MAX_SESSIONS_PER_ACCOUNT), beside the total one. */
+export function assertRoomInAccount(policy: Policy, accountId: string, inAccount: number): void {
+  const limit = policy.maxSessionsPerAccount;
+  if (limit === 0 || inAccount < limit) return;
+  throw new PreconditionError(
+    "session_limit_reached",
+    `ssm-knock allows at most ${limit} open sessions per account and ${inAccount} are open in ${accountId}; close one there (DELETE /sessions/{id}) or wait for one to expire.`,
+    "accountId",
+    { limit, open: inAccount, accountId },
+  );
+}
+
 export interface OpenTarget {
   vpcId: string;
+  /** The account the VPC is in: the VPC rules apply there as in any account. */
+  accountId: string;
   vpc: Vpc | undefined;
   /** The VPC has a session already: this request joins it and opens nothing new. */
   joining: boolean;
@@ -49,14 +69,15 @@ export interface OpenTarget {
 
 /**
  * The configured policy for an open, checked after the VPC's facts are known and before anything
- * is created. (Regions, TTL bounds and the maximum lifetime are checked where they are read.)
+ * is created. (Accounts, regions, TTL bounds and the maximum lifetime are checked where they are read.)
  * The session count is a soft limit: two opens for different VPCs at the same instant may both
  * pass it, as each is serialised only per VPC.
  */
-export function enforceOpenPolicy(policy: Policy, target: OpenTarget, liveSessions: number): void {
+export function enforceOpenPolicy(policy: Policy, target: OpenTarget, live: LiveSessions): void {
   assertVpcAllowed(policy, target.vpcId, target.vpc, target.field);
-  if (target.joining || policy.maxSessions === 0) return;
-  assertRoomForSession(policy, liveSessions);
+  if (target.joining) return;
+  assertRoomForSession(policy, live.total);
+  assertRoomInAccount(policy, target.accountId, live.inAccount);
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { Stack } from "@aws-sdk/client-cloudformation";
+import { acrossPlaces, PLACES_AT_ONCE } from "../accounts/across.js";
+import { everyPlace, stackRoleFor } from "../accounts/registry.js";
 import { isAwsError } from "../aws/errors.js";
 import { deleteTimer, upsertTimer } from "../aws/schedules.js";
 import { createStack, deleteStack, findStack, isManagedStack, type StackInput, stackNameFor, updateStack } from "../aws/stacks.js";
 import { ConflictError, NotFoundError, UpstreamError } from "../core/errors.js";
 import { VPC_ID } from "../core/ids.js";
-import type { SessionSpec } from "../core/session.js";
+import type { SessionSpec, StackPlace } from "../core/session.js";
 import { isoSeconds } from "../core/time.js";
 import type { TimerInput } from "../core/timers.js";
 import type { Deps } from "../runtime/deps.js";
@@ -15,36 +17,42 @@ import { specFromStack, stackParameters, stackTags } from "./stack-record.js";
  * the pair, undoing one side when the other fails.
  */
 
-export interface LocatedSession {
+export interface LocatedSession extends StackPlace {
   stack: Stack;
-  region: string;
   stackName: string;
 }
 
-/** Finds a session's stack in any enabled region (VPC ids are unique across regions). */
+/**
+ * Finds a session's stack in whichever allowed account and region holds it, all read at once
+ * (VPC ids are unique across regions and accounts). When it is nowhere but some account could not
+ * be read, that account's failure is the answer (its role missing is a 422 naming the fix): the
+ * session may be there.
+ */
 export async function locateSession(deps: Deps, id: string): Promise<LocatedSession> {
   if (!VPC_ID.test(id)) {
     throw new NotFoundError(`No session "${id.slice(0, 64)}": a session id is the VPC id, such as vpc-0123456789abcdef0.`, "id");
   }
   const stackName = stackNameFor(deps.config.stackPrefix, id);
-  const found = await Promise.all(
-    deps.config.allowedRegions.map(async (region) => ({ region, stack: await findStack(deps.clients(region).cloudFormation, stackName) })),
+  const { done, failed } = await acrossPlaces(everyPlace(deps.config), PLACES_AT_ONCE, (place) =>
+    findStack(deps.clients(place.region, place.accountId).cloudFormation, stackName),
   );
-  const hit = found.find((entry) => entry.stack && isManagedStack(entry.stack));
-  if (!hit?.stack) throw new NotFoundError(`There is no session for ${id}.`, "id");
-  return { stack: hit.stack, region: hit.region, stackName };
+  const hit = done.find((entry) => entry.value && isManagedStack(entry.value));
+  if (hit?.value) return { stack: hit.value, ...hit.place, stackName };
+  if (failed.length) throw failed[0].error;
+  throw new NotFoundError(`There is no session for ${id}.`, "id");
 }
 
 const stackInput = (deps: Deps, spec: SessionSpec, stackName: string): StackInput => ({
   stackName,
   parameters: stackParameters(spec),
   tags: stackTags(spec),
-  roleArn: deps.config.cloudFormationRoleArn,
+  roleArn: stackRoleFor(deps.config, spec.accountId),
 });
 
 export const expiryTimerOf = (spec: SessionSpec, stackName: string): TimerInput => ({
   action: "expire",
   sessionId: spec.vpcId,
+  accountId: spec.accountId,
   region: spec.region,
   stackName,
 });
@@ -57,7 +65,7 @@ export const expiryTimerOf = (spec: SessionSpec, stackName: string): TimerInput 
  */
 export async function createStackWithExpiry(deps: Deps, spec: SessionSpec, stackName: string): Promise<void> {
   const { config } = deps;
-  const cloudFormation = deps.clients(spec.region).cloudFormation;
+  const cloudFormation = deps.clients(spec.region, spec.accountId).cloudFormation;
   const scheduler = deps.clients(config.region).scheduler;
   const timer = expiryTimerOf(spec, stackName);
   const [stack, schedule] = await Promise.allSettled([
@@ -77,11 +85,13 @@ async function undoTimerOf(deps: Deps, spec: SessionSpec, stackName: string, rea
   if (timerMade) {
     // The timer is the session's by name. If another request created the stack a moment ago,
     // the timer now says our expiry: put back the one that stack records, or drop ours.
-    const existing = raced ? await findStack(deps.clients(spec.region).cloudFormation, stackName).catch(() => undefined) : undefined;
+    const existing = raced
+      ? await findStack(deps.clients(spec.region, spec.accountId).cloudFormation, stackName).catch(() => undefined)
+      : undefined;
     const timer = expiryTimerOf(spec, stackName);
     const undo = existing
-      ? upsertTimer(scheduler, config, timer, specFromStack(existing, spec.region).expiresAt, config.expireFunctionArn, "existing")
-      : deleteTimer(scheduler, config, "expire", spec.vpcId);
+      ? upsertTimer(scheduler, config, timer, specFromStack(existing, spec).expiresAt, config.expireFunctionArn, "existing")
+      : deleteTimer(scheduler, config, "expire", spec.vpcId, spec.accountId);
     await undo.catch((error) => logger.warn("timer not restored; the sweeper re-aligns it", { stackName, error: error as Error }));
   }
   if (raced) {
@@ -102,7 +112,10 @@ async function undoStack(deps: Deps, spec: SessionSpec, stackName: string, reaso
   const { config, logger } = deps;
   logger.error("expiry schedule could not be created; deleting the new stack", { stackName, error: reason });
   try {
-    await deleteStack(deps.clients(spec.region).cloudFormation, { stackName, roleArn: config.cloudFormationRoleArn });
+    await deleteStack(deps.clients(spec.region, spec.accountId).cloudFormation, {
+      stackName,
+      roleArn: stackRoleFor(config, spec.accountId),
+    });
   } catch (undoError) {
     logger.error("stack could not be deleted either; the sweeper deletes it at its expiry", {
       stackName,
@@ -125,7 +138,7 @@ export async function applySpec(deps: Deps, spec: SessionSpec, stackName: string
   const scheduler = deps.clients(config.region).scheduler;
   const moveTimer = (at: Date) => upsertTimer(scheduler, config, expiryTimerOf(spec, stackName), at, config.expireFunctionArn, "existing");
   const [stack, schedule] = await Promise.allSettled([
-    updateStack(deps.clients(spec.region).cloudFormation, stackInput(deps, spec, stackName)),
+    updateStack(deps.clients(spec.region, spec.accountId).cloudFormation, stackInput(deps, spec, stackName)),
     moveTimer(spec.expiresAt),
   ]);
   if (stack.status === "rejected" && !/No updates are to be performed/i.test((stack.reason as Error).message ?? "")) {
@@ -148,6 +161,10 @@ export async function applySpec(deps: Deps, spec: SessionSpec, stackName: string
   }
 }
 
-/** Deletes a session's stack with the endpoint-stack role (CloudFormation acts as that role). */
-export const deleteSessionStack = (deps: Deps, region: string, stackName: string, retainResources?: string[]) =>
-  deleteStack(deps.clients(region).cloudFormation, { stackName, roleArn: deps.config.cloudFormationRoleArn, retainResources });
+/** Deletes a session's stack with its account's endpoint-stack role (CloudFormation acts as that role). */
+export const deleteSessionStack = (deps: Deps, place: StackPlace, stackName: string, retainResources?: string[]) =>
+  deleteStack(deps.clients(place.region, place.accountId).cloudFormation, {
+    stackName,
+    roleArn: stackRoleFor(deps.config, place.accountId),
+    retainResources,
+  });

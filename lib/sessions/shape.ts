@@ -7,6 +7,7 @@ import {
   notRead,
   type Session,
   type SessionSpec,
+  type StackPlace,
   sessionConnectable,
   statusOfStack,
 } from "../core/session.js";
@@ -47,6 +48,7 @@ export function toSession(view: SessionView, now: Date, configuredUsd: number): 
   return {
     id: spec.vpcId,
     vpcId: spec.vpcId,
+    accountId: spec.accountId,
     region: spec.region,
     stackName: view.stackName,
     status: statusOfStack(view.stackStatus),
@@ -75,12 +77,12 @@ export function toSession(view: SessionView, now: Date, configuredUsd: number): 
 export function sessionOfStack(
   deps: Pick<Deps, "clock" | "config">,
   stack: Stack,
-  region: string,
+  place: StackPlace,
   view: Partial<SessionView> = {},
 ): Session {
   return toSession(
     {
-      spec: specFromStack(stack, region),
+      spec: specFromStack(stack, place),
       stackName: stack.StackName ?? "",
       stackStatus: stack.StackStatus,
       stackCreatedAt: stack.CreationTime,

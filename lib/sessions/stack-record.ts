@@ -1,7 +1,7 @@
 import type { Parameter, Stack, Tag } from "@aws-sdk/client-cloudformation";
 import { type EndpointService, EXTRA_SERVICES } from "../core/endpoint-services.js";
 import type { EndpointPrice } from "../core/open-facts.js";
-import type { AccessRequest, SessionSpec } from "../core/session.js";
+import type { AccessRequest, SessionSpec, StackPlace } from "../core/session.js";
 import { TAG } from "../core/tags.js";
 import { isoSeconds } from "../core/time.js";
 
@@ -99,8 +99,9 @@ export function stackTags(spec: SessionSpec): Tag[] {
 const ORDER: EndpointService[] = ["ssm", "ssmmessages", "ec2messages", ...EXTRA_SERVICES];
 const byServiceOrder = (a: EndpointService, b: EndpointService) => ORDER.indexOf(a) - ORDER.indexOf(b);
 
-/** Rebuilds a session's spec from its stack. */
-export function specFromStack(stack: Stack, region: string): SessionSpec {
+/** Rebuilds a session's spec from its stack, in the account and region it was read from. */
+export function specFromStack(stack: Stack, place: StackPlace): SessionSpec {
+  const { accountId, region } = place;
   const parameter = (key: string) => stack.Parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
   const tag = (key: string) => stack.Tags?.find((t) => t.Key === key)?.Value;
   const services: EndpointService[] = [];
@@ -113,6 +114,7 @@ export function specFromStack(stack: Stack, region: string): SessionSpec {
   const record = decodeRecord(parameter("SessionRecord"));
   return {
     vpcId: parameter("VpcId") ?? tag(TAG.session) ?? "",
+    accountId,
     region,
     subnetIds: parseList(parameter("SubnetIds")),
     sourceSecurityGroupIds: parseList(parameter("SourceSecurityGroupIds")),

@@ -9,6 +9,8 @@ import { sessionOfStack } from "./shape.js";
 import { specFromStack } from "./stack-record.js";
 
 export interface StackStatusChange {
+  /** The account the stack is in (from its stack id; a member account's events are forwarded to the hub). */
+  accountId: string;
   region: string;
   stackName: string;
   status: string;
@@ -55,20 +57,23 @@ const OUTCOME: Partial<Record<SessionEventType, StackStatusOutcome>> = {
 export async function onStackStatus(deps: Deps, change: StackStatusChange): Promise<StackStatusOutcome> {
   const type = eventOfStackStatus(change.status);
   if (!type || !isSessionStackName(deps.config.stackPrefix, change.stackName)) return "ignored";
-  const cloudFormation = deps.clients(change.region).cloudFormation;
+  // Events of an account ssm-knock does not serve (any longer) are not read, not acted on.
+  if (!deps.config.accounts.allowed.includes(change.accountId)) return "ignored";
+  const place = { accountId: change.accountId, region: change.region };
+  const cloudFormation = deps.clients(place.region, place.accountId).cloudFormation;
   const stack = await findStack(cloudFormation, change.stackName);
   if (!stack || !isManagedStack(stack)) return "gone";
   const failed = type !== "session.ready";
   const reason = failed ? ((await latestFailureReason(cloudFormation, change.stackName)) ?? (change.reason || change.status)) : undefined;
   if (change.status.startsWith("UPDATE_ROLLBACK_")) await realignExpiryTimer(deps, stack, change);
-  const session = sessionOfStack(deps, stack, change.region);
+  const session = sessionOfStack(deps, stack, place);
   await deps.notifier.notify({ type, session, actor: "ssm-knock", reason, at: isoSeconds(deps.clock()) });
   return OUTCOME[type] ?? "ignored";
 }
 
 async function realignExpiryTimer(deps: Deps, stack: Stack, change: StackStatusChange): Promise<void> {
   const { config } = deps;
-  const spec = specFromStack(stack, change.region);
+  const spec = specFromStack(stack, change);
   const scheduler = deps.clients(config.region).scheduler;
   await upsertTimer(scheduler, config, expiryTimerOf(spec, change.stackName), spec.expiresAt, config.expireFunctionArn, "existing");
   deps.logger.warn("change rolled back; expiry timer re-aligned with the stack", {
@@ -91,8 +96,14 @@ export function parseStackStatusEvent(event: unknown): StackStatusChange | undef
   if (e?.source !== "aws.cloudformation" || e["detail-type"] !== "CloudFormation Stack Status Change") return undefined;
   const stackId = e.detail?.["stack-id"] ?? "";
   // arn:aws:cloudformation:<region>:<account>:stack/<name>/<guid>
-  const match = /^arn:[^:]+:cloudformation:([^:]+):\d+:stack\/([^/]+)\//.exec(stackId);
+  const match = /^arn:[^:]+:cloudformation:([^:]+):(\d{12}):stack\/([^/]+)\//.exec(stackId);
   const status = e.detail?.["status-details"]?.status;
   if (!match || !status) return undefined;
-  return { region: match[1], stackName: match[2], status, reason: e.detail?.["status-details"]?.["status-reason"] || undefined };
+  return {
+    accountId: match[2],
+    region: match[1],
+    stackName: match[3],
+    status,
+    reason: e.detail?.["status-details"]?.["status-reason"] || undefined,
+  };
 }

@@ -59,7 +59,7 @@ export function sessionButtons(session: Session): Button[] {
 }
 
 /**
- * A session as Slack blocks: the headline, then VPC, instance, requester, expiry (UTC and
+ * A session as Slack blocks: the headline, then VPC, account, instance, requester, expiry (UTC and
  * relative), status and cost, the reason, the connect command, and, while the session is live,
  * the "Extend" and "Close now" buttons.
  */
@@ -71,6 +71,7 @@ export function sessionBlocks(session: Session, headline: string, now: Date): Bl
       text: mrkdwn(headline),
       fields: [
         mrkdwn(`*VPC*\n\`${session.vpcId}\` (${session.region})`),
+        mrkdwn(`*Account*\n\`${session.accountId}\``),
         mrkdwn(`*Instance*\n${instances}`),
         mrkdwn(`*Requested by*\n${session.requesters.map(mentionOf).join(", ") || mentionOf(session.requestedBy)}`),
         mrkdwn(`*Expires*\n${expiryText(session.expiresAt, now)}`),

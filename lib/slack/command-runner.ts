@@ -41,6 +41,7 @@ async function perform(deps: Deps, command: SlackCommand, actor: SlackActor): Pr
         ttl: command.ttl,
         reason: command.reason,
         restartAgent: command.restartAgent,
+        accountId: command.accountId,
       });
       return openedMessage(await openWithReadiness(deps, request, actor.requester), now());
     }
@@ -58,7 +59,7 @@ async function perform(deps: Deps, command: SlackCommand, actor: SlackActor): Pr
       return sessionMessage(session, `:mag: \`${session.vpcId}\` is *${session.status}*.`, now());
     }
     case "list":
-      return listMessage(await listSessions(deps), now());
+      return listMessage((await listSessions(deps)).sessions, now(), deps.config.accounts.hub);
   }
 }
 

@@ -1,5 +1,5 @@
 import { parseDuration } from "../core/duration.js";
-import { INSTANCE_ID, VPC_ID } from "../core/ids.js";
+import { ACCOUNT_ID, INSTANCE_ID, VPC_ID } from "../core/ids.js";
 
 /** A slash command's text, understood. Anything else is `invalid` with a message saying what to type. */
 export type SlackCommand =
@@ -10,6 +10,8 @@ export type SlackCommand =
       reason?: string;
       /** `--restart-agent`: ssm-knock may reboot the instance once if its agent does not connect. */
       restartAgent?: "if-offline";
+      /** `--account 222222222222`: the member account the instance or VPC is in (default: the service's own). */
+      accountId?: string;
     }
   | { kind: "extend"; id: string; ttl: string | number }
   | { kind: "close"; id: string }
@@ -19,7 +21,7 @@ export type SlackCommand =
   | { kind: "invalid"; message: string };
 
 export const USAGE = [
-  "`open <i-…|vpc-…> [ttl] [--restart-agent] [reason…]`: open Session Manager access (ttl such as `2h`, `90m`; `--restart-agent` lets ssm-knock reboot the instance once if its agent does not connect)",
+  "`open <i-…|vpc-…> [ttl] [--restart-agent] [--account <id>] [reason…]`: open Session Manager access (ttl such as `2h`, `90m`; `--restart-agent` lets ssm-knock reboot the instance once if its agent does not connect; `--account` names the AWS account it is in)",
   "`extend <vpc-…> <ttl>`: keep a session open until <ttl> from now",
   "`close <vpc-…>`: close a session now",
   "`status <vpc-…>`: show a session",
@@ -43,6 +45,19 @@ const sessionId = (word: string | undefined, command: string): { id: string } | 
   return { id: word };
 };
 
+/** `--account <12 digits>` (or `--account=<id>`) anywhere among the words, taken out of them. */
+function accountOption(words: string[]): { accountId?: string; rest: string[] } | { message: string } {
+  const at = words.findIndex((word) => word === "--account" || word.startsWith("--account="));
+  if (at === -1) return { rest: words };
+  const inline = words[at].startsWith("--account=");
+  const value = inline ? words[at].slice("--account=".length) : words[at + 1];
+  if (!value || !ACCOUNT_ID.test(value))
+    return { message: "`--account` needs a 12-digit AWS account id: `open i-0123456789abcdef0 2h --account 222222222222 debugging`." };
+  const rest = [...words.slice(0, at), ...words.slice(at + (inline ? 1 : 2))];
+  if (rest.some((word) => word === "--account" || word.startsWith("--account="))) return { message: "Give `--account` once." };
+  return { accountId: value, rest };
+}
+
 export function parseCommandText(text: string): SlackCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const [verb = "help", ...rest] = words;
@@ -53,7 +68,9 @@ export function parseCommandText(text: string): SlackCommand {
       return rest.length ? { kind: "invalid", message: "`list` takes no arguments." } : { kind: "list" };
     case "open": {
       const restartAgent = rest.includes("--restart-agent") ? ("if-offline" as const) : undefined;
-      const [target, ...more] = rest.filter((word) => word !== "--restart-agent");
+      const account = accountOption(rest);
+      if ("message" in account) return { kind: "invalid", message: account.message };
+      const [target, ...more] = account.rest.filter((word) => word !== "--restart-agent");
       if (!target) return { kind: "invalid", message: "`open` needs an instance or VPC id: `open i-0123456789abcdef0 2h debugging`." };
       const key = INSTANCE_ID.test(target) ? "instanceId" : VPC_ID.test(target) ? "vpcId" : undefined;
       if (!key)
@@ -67,6 +84,7 @@ export function parseCommandText(text: string): SlackCommand {
         ttl,
         reason,
         ...(restartAgent ? { restartAgent } : {}),
+        ...(account.accountId ? { accountId: account.accountId } : {}),
       };
     }
     case "extend": {

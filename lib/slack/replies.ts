@@ -51,12 +51,13 @@ export function openedMessage(result: OpenResult, now: Date): SlackMessage {
 
 const MAX_LISTED = 20;
 
-export function listMessage(sessions: Session[], now: Date): SlackMessage {
+/** The list, one line per session; a session outside the service's own account names its account. */
+export function listMessage(sessions: Session[], now: Date, hubAccountId?: string): SlackMessage {
   if (sessions.length === 0) return ephemeral("No Session Manager sessions are open.");
   const blocks: Block[] = sessions.slice(0, MAX_LISTED).map((session) => ({
     type: "section",
     text: mrkdwn(
-      `\`${session.vpcId}\` (${session.region}) *${session.status}*, until ${expiryText(session.expiresAt, now)}, by ${mentionOf(session.requestedBy)}`,
+      `\`${session.vpcId}\` (${session.region}${session.accountId === hubAccountId ? "" : `, account ${session.accountId}`}) *${session.status}*, until ${expiryText(session.expiresAt, now)}, by ${mentionOf(session.requestedBy)}`,
     ),
   }));
   const more = sessions.length > MAX_LISTED ? ` (showing ${MAX_LISTED})` : "";

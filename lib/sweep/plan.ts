@@ -1,19 +1,22 @@
 import type { Stack, StackResource } from "@aws-sdk/client-cloudformation";
+import type { StackPlace } from "../core/session.js";
 import type { TimerKind } from "../core/timers.js";
 
 export type SweepAction =
-  | { kind: "delete_expired"; stack: Stack; region: string }
-  | { kind: "delete_failed"; stack: Stack; region: string }
-  | { kind: "retry_delete"; stack: Stack; region: string }
-  | { kind: "recreate_timer"; stack: Stack; region: string; expiresAt: Date }
-  | { kind: "remove_timer"; sessionId: string; timer: TimerKind };
+  | { kind: "delete_expired"; stack: Stack; place: StackPlace }
+  | { kind: "delete_failed"; stack: Stack; place: StackPlace }
+  | { kind: "retry_delete"; stack: Stack; place: StackPlace }
+  | { kind: "recreate_timer"; stack: Stack; place: StackPlace; expiresAt: Date }
+  | { kind: "remove_timer"; sessionId: string; accountId: string; timer: TimerKind };
 
 export interface SweepInput {
   now: Date;
-  /** Every ssm-knock stack, with its region and its recorded expiry. */
-  stacks: { stack: Stack; region: string; sessionId: string; expiresAt: Date }[];
-  /** Every timer of ours that existed before the stacks were listed. */
-  timers: { sessionId: string; kind: TimerKind }[];
+  /** Every ssm-knock stack, with its account and region and its recorded expiry. */
+  stacks: { stack: Stack; place: StackPlace; sessionId: string; expiresAt: Date }[];
+  /** Every timer of ours that existed before the stacks were listed, with the account its name says. */
+  timers: { sessionId: string; accountId: string; kind: TimerKind }[];
+  /** Accounts whose stacks could not all be listed this run: their timers are kept, whatever they look like. */
+  unlisted?: ReadonlySet<string>;
 }
 
 /** Creation failed or rolled back: the stack holds nothing billable but must not stay. */
@@ -29,24 +32,26 @@ const BUSY = new Set([
 
 /**
  * Decides what the sweeper does; pure, so every rule is unit-tested. The invariant it restores:
- * no stack past its expiry, no timer without a stack, no live stack without a timer.
+ * no stack past its expiry, no timer without a stack, no live stack without a timer. A timer of
+ * an account that could not be listed is no evidence of a missing stack, so it stays.
  */
 export function planSweep(input: SweepInput): SweepAction[] {
   const actions: SweepAction[] = [];
   const liveSessions = new Set<string>();
   const timed = new Set(input.timers.filter((t) => t.kind === "expire").map((t) => t.sessionId));
 
-  for (const { stack, region, sessionId, expiresAt } of input.stacks) {
+  for (const { stack, place, sessionId, expiresAt } of input.stacks) {
     const status = stack.StackStatus ?? "";
     liveSessions.add(sessionId);
-    if (status === "DELETE_FAILED") actions.push({ kind: "retry_delete", stack, region });
+    if (status === "DELETE_FAILED") actions.push({ kind: "retry_delete", stack, place });
     else if (BUSY.has(status)) continue;
-    else if (FAILED_CREATION.has(status)) actions.push({ kind: "delete_failed", stack, region });
-    else if (expiresAt <= input.now) actions.push({ kind: "delete_expired", stack, region });
-    else if (!timed.has(sessionId)) actions.push({ kind: "recreate_timer", stack, region, expiresAt });
+    else if (FAILED_CREATION.has(status)) actions.push({ kind: "delete_failed", stack, place });
+    else if (expiresAt <= input.now) actions.push({ kind: "delete_expired", stack, place });
+    else if (!timed.has(sessionId)) actions.push({ kind: "recreate_timer", stack, place, expiresAt });
   }
   for (const timer of input.timers) {
-    if (!liveSessions.has(timer.sessionId)) actions.push({ kind: "remove_timer", sessionId: timer.sessionId, timer: timer.kind });
+    if (liveSessions.has(timer.sessionId) || input.unlisted?.has(timer.accountId)) continue;
+    actions.push({ kind: "remove_timer", sessionId: timer.sessionId, accountId: timer.accountId, timer: timer.kind });
   }
   return actions;
 }

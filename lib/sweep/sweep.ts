@@ -1,6 +1,9 @@
 import pLimit from "p-limit";
+import { acrossPlaces, describeFailure } from "../accounts/across.js";
+import { everyPlace } from "../accounts/registry.js";
 import { deleteSessionTimers, deleteTimer, listTimerNames, sessionOfScheduleName, upsertTimer } from "../aws/schedules.js";
 import { listSessionStacks, stackResources } from "../aws/stacks.js";
+import type { StackPlace } from "../core/session.js";
 import { isoSeconds } from "../core/time.js";
 import type { Deps } from "../runtime/deps.js";
 import { billOfStack } from "../sessions/bill.js";
@@ -17,41 +20,64 @@ export interface SweepSummary {
   schedulesRemoved: number;
   schedulesRecreated: number;
   errors: number;
+  /** Accounts whose stacks were listed in every region, and those that could not be (logged; the next run tries again). */
+  accountsSwept: number;
+  accountsFailed: number;
 }
 
-/** Every timer of this deployment in its group, by session and kind. */
+/** Every timer of this deployment in its group, by session, account and kind. */
 async function listTimers(deps: Deps): Promise<SweepInput["timers"]> {
   const { config } = deps;
   const names = await listTimerNames(deps.clients(config.region).scheduler, config.scheduleGroup);
   return names.flatMap((name) => {
     const parsed = sessionOfScheduleName(config.stackPrefix, name);
-    return parsed ? [{ sessionId: parsed.sessionId, kind: parsed.kind }] : [];
+    return parsed ? [{ sessionId: parsed.sessionId, accountId: parsed.memberAccountId ?? config.accounts.hub, kind: parsed.kind }] : [];
   });
 }
 
-/** Every session stack in every allowed region, with its recorded expiry. */
-async function listStacks(deps: Deps): Promise<SweepInput["stacks"]> {
-  const perRegion = await Promise.all(
-    deps.config.allowedRegions.map(async (region) =>
-      (await listSessionStacks(deps.clients(region).cloudFormation, deps.config.stackPrefix)).map((stack) => {
-        const spec = specFromStack(stack, region);
-        return { stack, region, sessionId: spec.vpcId, expiresAt: spec.expiresAt };
-      }),
-    ),
+/**
+ * The allowed accounts and regions, and the accounts that left ALLOWED_ACCOUNT_IDS while they still
+ * had sessions (their timers name them): those sessions must still end, so the sweeper follows
+ * the timers there until none is left.
+ */
+function placesToSweep(deps: Deps, timers: SweepInput["timers"]): StackPlace[] {
+  const { config } = deps;
+  const draining = [...new Set(timers.map((t) => t.accountId))].filter((id) => !config.accounts.allowed.includes(id));
+  if (draining.length) deps.logger.warn("sweeping accounts no longer allowed until their sessions have ended", { accounts: draining });
+  return [...everyPlace(config), ...draining.flatMap((accountId) => config.allowedRegions.map((region) => ({ accountId, region })))];
+}
+
+/** Every session stack in those places, with its recorded expiry; the places that could not be listed. */
+async function listStacks(deps: Deps, places: StackPlace[]) {
+  const { done, failed } = await acrossPlaces(places, deps.config.sweepConcurrency, async (place) =>
+    (await listSessionStacks(deps.clients(place.region, place.accountId).cloudFormation, deps.config.stackPrefix)).map((stack) => {
+      const spec = specFromStack(stack, place);
+      return { stack, place, sessionId: spec.vpcId, expiresAt: spec.expiresAt };
+    }),
   );
-  return perRegion.flat();
+  for (const failure of failed) {
+    deps.logger.error("sweep: stacks not listed; this account and region are swept next run", {
+      ...describeFailure(failure),
+      error: failure.error as Error,
+    });
+  }
+  return { stacks: done.flatMap((entry) => entry.value), failed };
 }
 
 /**
  * The periodic janitor: deletes whatever expired or failed, retries stuck deletes, and keeps
- * timers and stacks in step. Timers are listed before stacks, so a session opened during the
- * run (stack first, then timer) is never mistaken for an orphan timer.
+ * timers and stacks in step, in every allowed account and region (a bounded number at once). An
+ * account that cannot be listed (its role missing, AccessDenied, throttling) is logged and
+ * counted, its timers are left alone, and the others are swept. Timers are listed before stacks,
+ * so a session opened during the run (stack first, then timer) is never mistaken for an orphan timer.
  */
 export async function sweep(deps: Deps): Promise<SweepSummary> {
   const timers = await listTimers(deps);
-  const stacks = await listStacks(deps);
+  const places = placesToSweep(deps, timers);
+  const { stacks, failed } = await listStacks(deps, places);
+  const unlisted = new Set(failed.map((f) => f.place.accountId));
   const now = deps.clock();
-  const actions = planSweep({ now, stacks, timers });
+  const actions = planSweep({ now, stacks, timers, unlisted });
   const summary: SweepSummary = {
     stacksSeen: stacks.length,
     expiredDeleted: 0,
@@ -60,6 +86,8 @@ export async function sweep(deps: Deps): Promise<SweepSummary> {
     schedulesRemoved: 0,
     schedulesRecreated: 0,
     errors: 0,
+    accountsSwept: new Set(places.map((p) => p.accountId)).size - unlisted.size,
+    accountsFailed: unlisted.size,
   };
   const limit = pLimit(deps.config.sweepConcurrency);
   await Promise.all(
@@ -82,28 +110,30 @@ async function carryOut(deps: Deps, action: SweepAction, now: Date, summary: Swe
   const { config } = deps;
   const scheduler = deps.clients(config.region).scheduler;
   if (action.kind === "remove_timer") {
-    if (await deleteTimer(scheduler, config, action.timer, action.sessionId)) summary.schedulesRemoved += 1;
+    if (await deleteTimer(scheduler, config, action.timer, action.sessionId, action.accountId)) summary.schedulesRemoved += 1;
     return;
   }
-  const { stack, region } = action;
+  const { stack, place } = action;
   const stackName = stack.StackName as string;
-  const spec = specFromStack(stack, region);
+  const spec = specFromStack(stack, place);
   if (action.kind === "recreate_timer") {
     await upsertTimer(scheduler, config, expiryTimerOf(spec, stackName), action.expiresAt);
     summary.schedulesRecreated += 1;
     return;
   }
   const retainResources =
-    action.kind === "retry_delete" ? retainableOnRetry(await stackResources(deps.clients(region).cloudFormation, stackName)) : [];
-  if (retainResources.length) deps.logger.warn("retaining resources that will not delete", { stackName, retainResources });
-  await deleteSessionStack(deps, region, stackName, retainResources);
-  await deleteSessionTimers(scheduler, config, spec.vpcId);
+    action.kind === "retry_delete"
+      ? retainableOnRetry(await stackResources(deps.clients(place.region, place.accountId).cloudFormation, stackName))
+      : [];
+  if (retainResources.length) deps.logger.warn("retaining resources that will not delete", { stackName, ...place, retainResources });
+  await deleteSessionStack(deps, place, stackName, retainResources);
+  await deleteSessionTimers(scheduler, config, spec.vpcId, place.accountId);
   if (action.kind === "retry_delete") summary.deleteRetried += 1;
   else if (action.kind === "delete_failed") summary.failedDeleted += 1;
   else summary.expiredDeleted += 1;
-  const session = sessionOfStack(deps, stack, region, { stackStatus: "DELETE_IN_PROGRESS" });
+  const session = sessionOfStack(deps, stack, place, { stackStatus: "DELETE_IN_PROGRESS" });
   const reason = action.kind === "delete_expired" ? "swept" : "failed";
-  const bill = billOfStack(deps, stack, region, now);
-  deps.logger.info("sweep: session closed", { stackName, reason, bill });
+  const bill = billOfStack(deps, stack, place, now);
+  deps.logger.info("sweep: session closed", { stackName, ...place, reason, bill });
   await deps.notifier.notify({ type: "session.closed", session, actor: "ssm-knock", reason, at: isoSeconds(now), bill });
 }

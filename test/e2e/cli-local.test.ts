@@ -43,7 +43,9 @@ describe("ssm-knock against local mode", () => {
     const listed = await as("alice", "ls");
     expect(listed.code).toBe(0);
     expect(listed.stdout.split("\n")[1]).toMatch(
-      new RegExp(`^${local.vpcId}\\s+us-east-1\\s+ready\\s+\\?\\s+.*\\(in 1h( 1m)?\\)\\s+\\$\\d+\\.\\d\\d\\s+${first}\\s+alice$`),
+      new RegExp(
+        `^${local.vpcId}\\s+123456789012\\s+us-east-1\\s+ready\\s+\\?\\s+.*\\(in 1h( 1m)?\\)\\s+\\$\\d+\\.\\d\\d\\s+${first}\\s+alice$`,
+      ),
     );
 
     const json = JSON.parse((await as("alice", "ls", "--json")).stdout);

@@ -3,8 +3,8 @@ import { ACCOUNT, REGION } from "./deployment.js";
 /** A stack id's random part; any fixed one does (a policy matches `stack/<name>/*`). */
 const STACK_GUID = "6b1a1d20-0f4e-11f1-8c2a-0a1b2c3d4e5f";
 
-/** ARNs as AWS authorises requests against them (Service Authorization Reference formats). */
-export const arn = {
+/** ARNs as AWS authorises requests against them (Service Authorization Reference formats), in one account. */
+export const arnsIn = (ACCOUNT: string) => ({
   stack: (name: string, region = REGION) => `arn:aws:cloudformation:${region}:${ACCOUNT}:stack/${name}/${STACK_GUID}`,
   schedule: (group: string, name: string, region = REGION) => `arn:aws:scheduler:${region}:${ACCOUNT}:schedule/${group}/${name}`,
   scheduleGroup: (group: string, region = REGION) => `arn:aws:scheduler:${region}:${ACCOUNT}:schedule-group/${group}`,
@@ -21,7 +21,18 @@ export const arn = {
   parameter: (nameOrPath: string, region = REGION) => `arn:aws:ssm:${region}:${ACCOUNT}:parameter${nameOrPath}`,
   queue: (name: string, region = REGION) => `arn:aws:sqs:${region}:${ACCOUNT}:${name}`,
   eventBus: (name: string, region = REGION) => `arn:aws:events:${region}:${ACCOUNT}:event-bus/${name}`,
-};
+});
+
+/** ARNs in the account every simulation of the hub deploys into. */
+export const arn = arnsIn(ACCOUNT);
+
+/** The same ARN in another account (its account field replaced), as a call made there is authorised. */
+export function inAccount(resource: string, account: string): string {
+  const parts = resource.split(":");
+  if (parts[0] !== "arn" || parts.length < 6 || parts[4] !== ACCOUNT) return resource;
+  parts[4] = account;
+  return parts.join(":");
+}
 
 /** The tag that marks what ssm-knock made, as request and resource condition keys. */
 export const MANAGED = "ssm-knock:managed";

@@ -1,5 +1,5 @@
 import type { CallRecord } from "../../local/aws-call-log.js";
-import { arn, requestTags } from "./arns.js";
+import { arn, inAccount, requestTags } from "./arns.js";
 import { ACCOUNT } from "./deployment.js";
 import type { NamingMap } from "./naming.js";
 import type { IamRequest } from "./simulate.js";
@@ -171,8 +171,17 @@ export const CALL_TABLE: Record<string, Record<string, Row>> = {
 /** Whether the table maps the recorded call's command. */
 export const isMapped = (record: CallRecord) => Boolean(CALL_TABLE[record.client]?.[record.command]);
 
-/** The authorisations of one recorded call; undefined when the table has no row for its command. */
+/** The member account a recorded call acted in, if it was not the hub's own. */
+export const memberAccountOf = (record: CallRecord): string | undefined =>
+  record.account && record.account !== record.naming.hubAccountId ? record.account : undefined;
+
+/**
+ * The authorisations of one recorded call; undefined when the table has no row for its command.
+ * A call in a member account is authorised there, on that account's resources.
+ */
 export function requestsOf(record: CallRecord, names: NamingMap): IamRequest[] | undefined {
   const row = CALL_TABLE[record.client]?.[record.command];
-  return row?.(record.input as Input, names, record.region);
+  const requests = row?.(record.input as Input, names, record.region);
+  const member = memberAccountOf(record);
+  return member ? requests?.map((request) => ({ ...request, resource: inAccount(request.resource, member) })) : requests;
 }

@@ -22,26 +22,39 @@ const AWS_MANAGED: Record<string, Json> = {
   },
 };
 
-const PSEUDO: Record<string, string> = {
-  "AWS::AccountId": ACCOUNT,
-  "AWS::Region": REGION,
-  "AWS::Partition": PARTITION,
-  "AWS::URLSuffix": "amazonaws.com",
-};
+/** Where a template is deployed, and with which parameters (default: their Default). */
+export interface DeploymentOptions {
+  account?: string;
+  parameters?: Record<string, string>;
+}
 
 /**
- * The packaged template as CloudFormation would deploy it into ACCOUNT and REGION as stack
- * `ssm-knock-<stage>`: intrinsic functions resolved, roles and their policies looked up. Whatever
- * it cannot resolve faithfully throws.
+ * A template as CloudFormation would deploy it into an account (default ACCOUNT) and REGION as
+ * stack `ssm-knock-<stage>`: parameters and conditions decided, intrinsic functions resolved,
+ * roles and their policies looked up. Whatever it cannot resolve faithfully throws.
  */
 export class Deployment {
   readonly stackName: string;
+  readonly account: string;
+  private readonly pseudo: Record<string, string>;
+  private readonly parameters: Record<string, string>;
 
   constructor(
     readonly template: Template,
     readonly stage = "dev",
+    options: DeploymentOptions = {},
   ) {
     this.stackName = `ssm-knock-${stage}`;
+    this.account = options.account ?? ACCOUNT;
+    this.pseudo = { "AWS::AccountId": this.account, "AWS::Region": REGION, "AWS::Partition": PARTITION, "AWS::URLSuffix": "amazonaws.com" };
+    const declared = (template as Template & { Parameters?: Record<string, { Default?: string }> }).Parameters ?? {};
+    this.parameters = Object.fromEntries(
+      Object.entries(declared).map(([name, p]) => {
+        const value = options.parameters?.[name] ?? p.Default;
+        if (value === undefined) throw new Error(`Parameter ${name} has no Default; give it in the deployment's parameters`);
+        return [name, value];
+      }),
+    );
   }
 
   private resource(logicalId: string): Resource {
@@ -56,20 +69,21 @@ export class Deployment {
   }
 
   roleArn(logicalId: string): string {
-    const name = this.resource(logicalId).Properties.RoleName ?? this.generatedName(logicalId);
-    return `arn:${PARTITION}:iam::${ACCOUNT}:role/${name}`;
+    const name = this.resolve(this.resource(logicalId).Properties.RoleName) ?? this.generatedName(logicalId);
+    return `arn:${PARTITION}:iam::${this.account}:role/${name}`;
   }
 
   private ref(name: string): string {
-    if (PSEUDO[name]) return PSEUDO[name];
+    if (this.pseudo[name]) return this.pseudo[name];
+    if (name in this.parameters) return this.parameters[name];
     const resource = this.resource(name);
     switch (resource.Type) {
       case "AWS::IAM::ManagedPolicy":
-        return `arn:${PARTITION}:iam::${ACCOUNT}:policy/${this.generatedName(name)}`;
+        return `arn:${PARTITION}:iam::${this.account}:policy/${this.generatedName(name)}`;
       case "AWS::IAM::Role":
-        return resource.Properties.RoleName ?? this.generatedName(name);
+        return this.resolve(resource.Properties.RoleName) ?? this.generatedName(name);
       case "AWS::SNS::Topic":
-        return `arn:${PARTITION}:sns:${REGION}:${ACCOUNT}:${this.resolve(resource.Properties.TopicName)}`;
+        return `arn:${PARTITION}:sns:${REGION}:${this.account}:${this.resolve(resource.Properties.TopicName)}`;
       default:
         throw new Error(`Ref of a ${resource.Type} (${name}) is not modelled`);
     }
@@ -80,9 +94,10 @@ export class Deployment {
     const p = resource.Properties;
     const key = `${resource.Type}.${attribute}`;
     if (key === "AWS::IAM::Role.Arn") return this.roleArn(logicalId);
-    if (key === "AWS::SQS::Queue.Arn") return `arn:${PARTITION}:sqs:${REGION}:${ACCOUNT}:${this.resolve(p.QueueName)}`;
+    if (key === "AWS::SQS::Queue.Arn") return `arn:${PARTITION}:sqs:${REGION}:${this.account}:${this.resolve(p.QueueName)}`;
     if (key === "AWS::SQS::Queue.QueueName") return String(this.resolve(p.QueueName));
-    if (key === "AWS::Lambda::Function.Arn") return `arn:${PARTITION}:lambda:${REGION}:${ACCOUNT}:function:${this.resolve(p.FunctionName)}`;
+    if (key === "AWS::Lambda::Function.Arn")
+      return `arn:${PARTITION}:lambda:${REGION}:${this.account}:function:${this.resolve(p.FunctionName)}`;
     throw new Error(`Fn::GetAtt ${logicalId}.${attribute} (${resource.Type}) is not modelled`);
   }
 
@@ -106,9 +121,33 @@ export class Deployment {
       if (fn === "Fn::GetAtt") return this.getAtt(arg[0], arg[1]);
       if (fn === "Fn::Sub") return Array.isArray(arg) ? this.sub(arg[0], arg[1]) : this.sub(arg);
       if (fn === "Fn::Join") return (this.resolve(arg[1]) as string[]).join(arg[0]);
+      if (fn === "Fn::If") return this.resolve(this.condition(arg[0]) ? arg[1] : arg[2]);
       throw new Error(`${fn} is not modelled`);
     }
     return Object.fromEntries(keys.map((key) => [key, this.resolve(value[key])]));
+  }
+
+  /** Whether one of the template's conditions holds in this deployment. */
+  condition(name: string): boolean {
+    const conditions = (this.template as Template & { Conditions?: Record<string, Json> }).Conditions ?? {};
+    if (!(name in conditions)) throw new Error(`The template has no condition ${name}`);
+    return this.evaluate(conditions[name]);
+  }
+
+  private evaluate(expression: Json): boolean {
+    const [fn] = Object.keys(expression ?? {});
+    const arg = expression?.[fn];
+    if (fn === "Fn::Equals") return this.resolve(arg[0]) === this.resolve(arg[1]);
+    if (fn === "Fn::Not") return !this.evaluate(arg[0]);
+    if (fn === "Fn::And") return arg.every((e: Json) => this.evaluate(e));
+    if (fn === "Fn::Or") return arg.some((e: Json) => this.evaluate(e));
+    if (fn === "Condition") return this.condition(arg);
+    throw new Error(`Condition function ${fn} is not modelled`);
+  }
+
+  /** A resource that its Condition leaves out of this deployment does not exist. */
+  private exists(resource: Resource & { Condition?: string }): boolean {
+    return resource.Condition === undefined || this.condition(resource.Condition);
   }
 
   /**
@@ -121,7 +160,7 @@ export class Deployment {
     const inline = (role.Properties.Policies ?? []).map((p: Json) => ({ name: p.PolicyName, policy: this.resolve(p.PolicyDocument) }));
     const listed = (role.Properties.ManagedPolicyArns ?? []).map((arn: Json) => this.managedPolicy(arn));
     const attached = Object.entries(this.template.Resources)
-      .filter(([, r]) => /^AWS::IAM::(Managed)?Policy$/.test(r.Type))
+      .filter(([, r]) => /^AWS::IAM::(Managed)?Policy$/.test(r.Type) && this.exists(r))
       .filter(([, r]) => (r.Properties.Roles ?? []).some((ref: Json) => ref?.Ref === roleLogicalId))
       .map(([name, r]) => ({ name, policy: this.resolve(r.Properties.PolicyDocument) }));
     return [...inline, ...listed, ...attached];

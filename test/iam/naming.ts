@@ -9,6 +9,7 @@ export interface DeployedNaming {
   SCHEDULER_ROLE_ARN: string;
   CFN_ROLE_ARN: string;
   SECRETS_PARAMETER_PATH: string;
+  TARGET_ROLE_NAME: string;
 }
 
 /**
@@ -17,12 +18,14 @@ export interface DeployedNaming {
  * the roles and targets it hands over, the secrets path), and the suites run with local
  * defaults (prefix `ssm-knock`). So each configured value in a request becomes the deployed
  * function's value for the same setting; anything else (another application's stack, a role of
- * somebody else) stays as it was, and is simulated as such.
+ * somebody else) stays as it was, and is simulated as such. A call in a member account (`member`)
+ * hands over that account's endpoint-stack role, named after the target role.
  */
 export class NamingMap {
   constructor(
     private readonly recorded: Naming,
     private readonly deployed: DeployedNaming,
+    private readonly member?: string,
   ) {}
 
   private prefixed(name: string): string {
@@ -46,7 +49,11 @@ export class NamingMap {
 
   /** The role a request hands over: the configured stack role (set or, as in the suites, not) or timer role. */
   stackRole(roleArn: string | undefined): string | undefined {
-    return roleArn === this.recorded.cloudFormationRoleArn ? this.deployed.CFN_ROLE_ARN : roleArn;
+    if (!this.member) return roleArn === this.recorded.cloudFormationRoleArn ? this.deployed.CFN_ROLE_ARN : roleArn;
+    // What the code hands over there (lib/accounts/registry.ts stackRoleFor): none where the hub has none configured.
+    const memberRole = (name: string) => `arn:aws:iam::${this.member}:role/${name}-endpoint-stacks`;
+    const configured = this.recorded.cloudFormationRoleArn ? memberRole(this.recorded.targetRoleName) : undefined;
+    return roleArn === configured ? memberRole(this.deployed.TARGET_ROLE_NAME) : roleArn;
   }
 
   timerRole(roleArn: string | undefined): string | undefined {

@@ -29,12 +29,16 @@ const known = async (action: string) => {
  * cannot validate (an unknown action, a resource of the wrong type, a malformed policy) throws:
  * a mistake in a test or a policy must never read as a denial.
  */
+/** The account of an ARN (its fifth field), if it has one. */
+const accountOf = (arn: string) => /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
+
 export async function decide(policies: Policy[], principal: string, request: IamRequest): Promise<EvaluationResult> {
   const simulation: Simulation = {
     request: {
       principal,
       action: request.action,
-      resource: { resource: request.resource, accountId: ACCOUNT },
+      // The resource's own account; one named by no account ("*", an S3-like ARN) is the caller's.
+      resource: { resource: request.resource, accountId: accountOf(request.resource) ?? accountOf(principal) ?? ACCOUNT },
       contextVariables: request.context ?? {},
     },
     identityPolicies: policies,
@@ -61,14 +65,23 @@ export function decideForRole(deployment: Deployment, roleLogicalId: string, req
   return decide(deployment.policiesOf(roleLogicalId), sessionOf(deployment.roleArn(roleLogicalId)), request);
 }
 
-/** Whether a service principal may assume the role, by the role's trust policy (a resource policy). */
-export async function mayAssume(deployment: Deployment, roleLogicalId: string, service: string, context = {}): Promise<EvaluationResult> {
+/**
+ * Whether a principal (a service, or a role session's ARN) may assume the role, by the role's
+ * trust policy alone (a resource policy). Across accounts the caller's own policy must allow
+ * sts:AssumeRole too: decideForRole() says that.
+ */
+export async function mayAssume(
+  deployment: Deployment,
+  roleLogicalId: string,
+  principal: string,
+  context: Record<string, string | string[]> = {},
+): Promise<EvaluationResult> {
   const result = await runSimulation(
     {
       request: {
-        principal: service,
+        principal,
         action: "sts:AssumeRole",
-        resource: { resource: deployment.roleArn(roleLogicalId), accountId: ACCOUNT },
+        resource: { resource: deployment.roleArn(roleLogicalId), accountId: deployment.account },
         contextVariables: context,
       },
       identityPolicies: [],

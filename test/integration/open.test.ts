@@ -98,6 +98,7 @@ describe("POST /sessions by instance id", () => {
     expect(JSON.parse(schedule.Target?.Input ?? "")).toEqual({
       action: "expire",
       sessionId: world.vpcId,
+      accountId: "123456789012",
       region: "us-east-1",
       stackName: `ssm-knock-${world.vpcId}`,
     });

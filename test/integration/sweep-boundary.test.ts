@@ -34,6 +34,7 @@ afterEach(() => {
 
 const spec = (vpcId: string, subnetId: string, expiresAt: Date): SessionSpec => ({
   vpcId,
+  accountId: "123456789012",
   region: "us-east-1",
   subnetIds: [subnetId],
   sourceSecurityGroupIds: [],

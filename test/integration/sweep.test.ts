@@ -71,6 +71,8 @@ describe("the sweeper against the emulator", () => {
       schedulesRemoved: 0,
       schedulesRecreated: 0,
       errors: 0,
+      accountsSwept: 1,
+      accountsFailed: 0,
     });
     expect((await look.liveStacks()).length).toBe(1);
   });

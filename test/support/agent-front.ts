@@ -19,12 +19,16 @@ export async function depsThroughAgentModel(motoEndpoint: string, clock: ManualC
   const model = await startAgentModel({ motoEndpoint, clock });
   const config = loadConfig(process.env);
   const recording = recordingFactories(config, callLogFile("in-process"), currentTest);
-  const viaFront = Object.fromEntries(
-    Object.entries(recording).map(([name, make]) => [
-      name,
-      (options: ClientOptions) => make({ ...options, endpoint: model.endpoint } as ClientOptions),
-    ]),
-  ) as ClientFactories;
+  const { assumeRole, ...clientFactories } = recording;
+  const viaFront = {
+    ...Object.fromEntries(
+      Object.entries(clientFactories).map(([name, make]) => [
+        name,
+        (options: ClientOptions, accountId: string) => make({ ...options, endpoint: model.endpoint } as ClientOptions, accountId),
+      ]),
+    ),
+    assumeRole,
+  } as ClientFactories;
   const deps: Deps & { clock: ManualClock } = { ...createDeps({ config, clock, clients: clientsFrom(viaFront) }), clock };
   return { deps, model };
 }

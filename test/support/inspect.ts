@@ -1,16 +1,18 @@
 import { CloudFormationClient, paginateDescribeStacks, type Stack } from "@aws-sdk/client-cloudformation";
 import { DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetScheduleCommand, paginateListSchedules, SchedulerClient } from "@aws-sdk/client-scheduler";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 
 /**
- * Read-only views of what exists in the emulator, for assertions. Its clients keep the emulator
- * that AWS_ENDPOINT_URL names when it is made (the SDK would read it at their first call), so a
- * test that points the functions at a proxy or a front meanwhile still reads the emulator itself.
+ * Read-only views of what exists in the emulator, for assertions (in another account with its
+ * credentials: test/support/accounts.ts). Its clients keep the emulator that AWS_ENDPOINT_URL
+ * names when it is made (the SDK would read it at their first call), so a test that points the
+ * functions at a proxy or a front meanwhile still reads the emulator itself.
  */
-export function inspector(region = "us-east-1", endpoint = process.env.AWS_ENDPOINT_URL) {
-  const cloudFormation = new CloudFormationClient({ region, endpoint });
-  const ec2 = new EC2Client({ region, endpoint });
-  const scheduler = new SchedulerClient({ region, endpoint });
+export function inspector(region = "us-east-1", credentials?: AwsCredentialIdentityProvider, endpoint = process.env.AWS_ENDPOINT_URL) {
+  const cloudFormation = new CloudFormationClient({ region, credentials, endpoint });
+  const ec2 = new EC2Client({ region, credentials, endpoint });
+  const scheduler = new SchedulerClient({ region, credentials, endpoint });
   return {
     cloudFormation,
     ec2,

@@ -7,6 +7,7 @@ export const NOW = new Date("2026-11-30T10:15:00Z");
 /** The spec of a session opened at 10:00 by a Slack user for i-0123456789abcdef0, expiring at 12:00 UTC. */
 export const sampleSpec = (overrides: Partial<SessionSpec> = {}): SessionSpec => ({
   vpcId: "vpc-0a1b2c3d4e5f60718",
+  accountId: "123456789012",
   region: "us-east-1",
   subnetIds: ["subnet-0a1b2c3d4e5f60718"],
   sourceSecurityGroupIds: ["sg-0a1b2c3d4e5f60718"],

@@ -90,6 +90,14 @@ describe("parseCommandLine", () => {
   });
 });
 
+describe("--account", () => {
+  it("is a global option, checked to be 12 digits", () => {
+    expect(parseCommandLine(["open", "web-1", "--account", "222222222222"]).globals.account).toBe("222222222222");
+    expect(parseCommandLine(["--account", "222222222222", "ls"]).globals.account).toBe("222222222222");
+    expect(usageError(["open", "web-1", "--account", "2222"]).message).toMatch(/--account must be a 12-digit AWS account id/);
+  });
+});
+
 describe("parsePortForward", () => {
   it("reads LOCAL:REMOTE and LOCAL:REMOTE:HOST", () => {
     expect(parsePortForward("8080:80")).toEqual({ localPort: 8080, remotePort: 80, host: undefined });

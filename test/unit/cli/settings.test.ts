@@ -16,6 +16,24 @@ function env(config?: unknown, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv
 }
 
 describe("resolveSettings", () => {
+  it("takes the account from --account, then SSM_KNOCK_ACCOUNT, then the config file (a profile's section first); none by default", async () => {
+    const config = {
+      api: "https://api.example.com",
+      region: "us-east-1",
+      account: "222222222222",
+      profiles: { b: { account: "333333333333" } },
+    };
+    expect((await resolveSettings({ account: "444444444444" }, env(config, { SSM_KNOCK_ACCOUNT: "555555555555" }))).account).toBe(
+      "444444444444",
+    );
+    expect((await resolveSettings({}, env(config, { SSM_KNOCK_ACCOUNT: "555555555555" }))).account).toBe("555555555555");
+    expect((await resolveSettings({}, env(config))).account).toBe("222222222222");
+    expect((await resolveSettings({ profile: "b" }, env(config))).account).toBe("333333333333");
+    expect((await resolveSettings({}, env({ api: "https://api.example.com", region: "us-east-1" }))).account).toBeUndefined();
+    await expect(resolveSettings({}, env(config, { SSM_KNOCK_ACCOUNT: "nope" }))).rejects.toThrow(/SSM_KNOCK_ACCOUNT must be a 12-digit/);
+    await expect(resolveSettings({}, env({ ...config, account: "12" }))).rejects.toThrow(/account must be a 12-digit AWS account id/);
+  });
+
   it("takes the API from --api, then SSM_KNOCK_API, then the config file", async () => {
     const file = env({ api: "https://file.example.com" }, { SSM_KNOCK_API: "https://env.example.com", AWS_REGION: "eu-west-1" });
     expect((await resolveSettings({ api: "https://flag.example.com" }, file)).api.href).toBe("https://flag.example.com/");

@@ -14,6 +14,7 @@ const session = (overrides: Partial<ApiSession> = {}): ApiSession =>
     createdAt: "2026-11-30T10:00:00Z",
     expiresAt: "2026-11-30T12:00:00Z",
     expiresIn: "1h 45m",
+    accountId: "222222222222",
     requestedBy: "alice",
     reason: "debug payments",
     requesters: ["alice", "bob"],
@@ -45,6 +46,7 @@ describe("tables", () => {
     const [header, first, second] = text.split("\n");
     expect(header.split(/\s{2,}/)).toEqual([
       "SESSION",
+      "ACCOUNT",
       "REGION",
       "STATUS",
       "CONNECTABLE",
@@ -55,6 +57,7 @@ describe("tables", () => {
     ]);
     expect(first.split(/\s{2,}/)).toEqual([
       "vpc-0a1b2c3d4e5f60718",
+      "222222222222",
       "us-east-1",
       "ready",
       "?",

@@ -20,8 +20,14 @@ function refusal(run: () => void) {
 }
 
 describe("policy configuration", () => {
-  it("allows every VPC and at most 20 sessions, and no reboot, by default", () => {
-    expect(policy()).toEqual({ allowedVpcIds: [], allowedVpcTag: undefined, maxSessions: 20, reboot: { allowed: false, tag: undefined } });
+  it("allows every VPC and at most 20 sessions (with no limit per account), and no reboot, by default", () => {
+    expect(policy()).toEqual({
+      allowedVpcIds: [],
+      allowedVpcTag: undefined,
+      maxSessions: 20,
+      maxSessionsPerAccount: 0,
+      reboot: { allowed: false, tag: undefined },
+    });
   });
 
   it("reads VPC ids, a tag rule with or without a value, and a session limit", () => {

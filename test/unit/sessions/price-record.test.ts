@@ -13,10 +13,12 @@ const stackOf = (parameters: ReturnType<typeof stackParameters>): Stack => ({
   Parameters: parameters,
 });
 
+const HOME = { accountId: "123456789012", region: "us-east-1" };
+
 describe("the recorded price", () => {
   it("survives the stack record and prices the Session, its cost so far and its estimate", () => {
     const spec = sampleSpec({ price: { usd: 0.014, source: "price-list" } });
-    const read = specFromStack(stackOf(stackParameters(spec)), "us-east-1");
+    const read = specFromStack(stackOf(stackParameters(spec)), HOME);
     expect(read.price).toEqual({ usd: 0.014, source: "price-list" });
     const session = toSession(
       { spec: read, stackName: "s", stackCreatedAt: new Date("2026-11-30T10:00:05Z") },
@@ -39,7 +41,7 @@ describe("the recorded price", () => {
         : p,
     );
     for (const stack of [stackOf(stackParameters(sampleSpec())), stackOf(parameters)]) {
-      const spec = specFromStack(stack, "us-east-1");
+      const spec = specFromStack(stack, HOME);
       expect(spec.price).toBeUndefined();
       expect(toSession({ spec, stackName: "s" }, new Date("2026-11-30T10:15:00Z"), 0.011)).toMatchObject({
         pricePerEndpointHourUsd: 0.011,

@@ -9,7 +9,15 @@ const route = { via: "nat-gateway" as const, gatewayId: "nat-0a1", routeTableId:
 describe("already reachable, in Slack and the CLI", () => {
   it("names the instance's NAT gateway and route table, or the VPC's own endpoints", () => {
     const nat = openedMessage(
-      { outcome: "already_reachable", via: "nat-gateway", vpcId: "vpc-1", region: "us-east-1", endpoints: [], route },
+      {
+        outcome: "already_reachable",
+        accountId: "123456789012",
+        via: "nat-gateway",
+        vpcId: "vpc-1",
+        region: "us-east-1",
+        endpoints: [],
+        route,
+      },
       new Date(),
     );
     expect(nat.text).toContain(
@@ -18,6 +26,7 @@ describe("already reachable, in Slack and the CLI", () => {
     const own = openedMessage(
       {
         outcome: "already_reachable",
+        accountId: "123456789012",
         via: "endpoints",
         vpcId: "vpc-1",
         region: "us-east-1",

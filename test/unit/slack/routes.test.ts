@@ -81,7 +81,7 @@ describe("slash command input", () => {
   it("answers help at once without deferring anything", async () => {
     const slack = slackClient(depsWith({ SLACK_COMMAND: "/ssm" }));
     const reply = await slack.command(commandForm("help", RESPONSE_URL));
-    expect(reply.body.text).toContain("`/ssm open <i-…|vpc-…> [ttl] [--restart-agent] [reason…]`");
+    expect(reply.body.text).toContain("`/ssm open <i-…|vpc-…> [ttl] [--restart-agent] [--account <id>] [reason…]`");
     expect(reply.body.text).toContain("`/ssm list`");
     expect(slack.jobs).toEqual([]);
   });

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { planSweep } from "../../../lib/sweep/plan.js";
 
 const now = new Date("2026-11-30T12:00:00Z");
-const entry = (sessionId: string, status: string, expiresAt: string) => ({
+const HUB = "123456789012";
+const entry = (sessionId: string, status: string, expiresAt: string, accountId = HUB) => ({
   stack: { StackName: `ssm-knock-${sessionId}`, StackStatus: status } as Stack,
-  region: "us-east-1",
+  place: { accountId, region: "us-east-1" },
   sessionId,
   expiresAt: new Date(expiresAt),
 });
@@ -30,9 +31,9 @@ describe("planSweep", () => {
         entry("vpc-c", "CREATE_FAILED", "2026-12-30T00:00:00Z"),
       ],
       timers: [
-        { sessionId: "vpc-a", kind: "expire" },
-        { sessionId: "vpc-b", kind: "expire" },
-        { sessionId: "vpc-c", kind: "expire" },
+        { sessionId: "vpc-a", accountId: HUB, kind: "expire" },
+        { sessionId: "vpc-b", accountId: HUB, kind: "expire" },
+        { sessionId: "vpc-c", accountId: HUB, kind: "expire" },
       ],
     });
     expect(kinds(actions)).toEqual(["retry_delete:ssm-knock-vpc-a", "delete_failed:ssm-knock-vpc-b", "delete_failed:ssm-knock-vpc-c"]);
@@ -55,8 +56,8 @@ describe("planSweep", () => {
       now,
       stacks: [entry("vpc-a", "CREATE_COMPLETE", "2026-11-30T13:00:00Z"), entry("vpc-b", "CREATE_IN_PROGRESS", "2026-11-30T13:00:00Z")],
       timers: [
-        { sessionId: "vpc-a", kind: "warn" },
-        { sessionId: "vpc-b", kind: "expire" },
+        { sessionId: "vpc-a", accountId: HUB, kind: "warn" },
+        { sessionId: "vpc-b", accountId: HUB, kind: "expire" },
       ],
     });
     expect(kinds(actions)).toEqual(["recreate_timer:ssm-knock-vpc-a"]);
@@ -67,10 +68,41 @@ describe("planSweep", () => {
       now,
       stacks: [],
       timers: [
-        { sessionId: "vpc-a", kind: "expire" },
-        { sessionId: "vpc-a", kind: "warn" },
+        { sessionId: "vpc-a", accountId: HUB, kind: "expire" },
+        { sessionId: "vpc-a", accountId: HUB, kind: "warn" },
       ],
     });
     expect(kinds(actions)).toEqual(["remove_timer:vpc-a", "remove_timer:vpc-a"]);
+  });
+
+  it("keeps the timers of an account it could not list: they are no evidence of a missing stack", () => {
+    const member = "222222222222";
+    const actions = planSweep({
+      now,
+      stacks: [],
+      timers: [
+        { sessionId: "vpc-a", accountId: member, kind: "expire" },
+        { sessionId: "vpc-b", accountId: HUB, kind: "expire" },
+      ],
+      unlisted: new Set([member]),
+    });
+    expect(kinds(actions)).toEqual(["remove_timer:vpc-b"]);
+  });
+
+  it("acts on each stack in the account and region it was listed in", () => {
+    const member = "222222222222";
+    const actions = planSweep({
+      now,
+      stacks: [
+        entry("vpc-a", "CREATE_COMPLETE", "2026-11-30T11:00:00Z", member),
+        entry("vpc-b", "CREATE_COMPLETE", "2026-11-30T13:00:00Z", member),
+      ],
+      timers: [{ sessionId: "vpc-c", accountId: member, kind: "watch-a" }],
+    });
+    expect(actions).toEqual([
+      expect.objectContaining({ kind: "delete_expired", place: { accountId: member, region: "us-east-1" } }),
+      expect.objectContaining({ kind: "recreate_timer", place: { accountId: member, region: "us-east-1" } }),
+      { kind: "remove_timer", sessionId: "vpc-c", accountId: member, timer: "watch-a" },
+    ]);
   });
 });
