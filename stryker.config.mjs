@@ -7,12 +7,15 @@
 export default {
   mutate: [
     "lib/sessions/open-plan.ts",
+    "lib/sessions/open-needs.ts",
+    "lib/sessions/direct-route.ts",
     "lib/sessions/policy.ts",
     "lib/sessions/ttl.ts",
     "lib/sessions/shape.ts",
     "lib/sweep/plan.ts",
     "lib/core/duration.ts",
     "lib/core/time.ts",
+    "lib/core/agent-version.ts",
     "lib/cost/*.ts",
     "lib/slack/commands.ts",
     "lib/slack/signature.ts",
@@ -20,6 +23,8 @@ export default {
     "lib/readiness/backoff.ts",
     "lib/readiness/watch-plan.ts",
     "lib/readiness/checks.ts",
+    "lib/readiness/network.ts",
+    "lib/readiness/path-checks.ts",
   ],
   testRunner: "vitest",
   vitest: {

@@ -4,7 +4,7 @@ const env = {
   AWS_REGION: "us-east-1",
   AWS_ACCESS_KEY_ID: "testing",
   AWS_SECRET_ACCESS_KEY: "testing",
-  POWERTOOLS_LOG_LEVEL: "SILENT",
+  POWERTOOLS_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "SILENT",
 };
 
 export default defineConfig({

@@ -38,7 +38,8 @@ const recordedExpiry = async () => {
 /** Opens a session in moto, then shows its stack to the handlers as CloudFormation would while deleting it. */
 async function closingSession(status = "DELETE_IN_PROGRESS") {
   const deps = testDeps();
-  expect((await api(deps).open({ instanceId: world.instanceIds[0], ttl: "2h" })).status).toBe(202);
+  const opened = await api(deps).open({ instanceId: world.instanceIds[0], ttl: "2h" });
+  expect(opened.status, JSON.stringify(opened.body)).toBe(202);
   reportStackStatus(proxy, stackName(), status);
   process.env.AWS_ENDPOINT_URL = proxy.url;
   // A fresh function instance: its clients are made (and read AWS_ENDPOINT_URL) from here on.

@@ -59,6 +59,7 @@ describe("sessions in several regions", () => {
     expect(JSON.parse(timer.Target?.Input ?? "{}")).toEqual({
       action: "expire",
       sessionId: there.vpcId,
+      accountId: "123456789012",
       region: OTHER,
       stackName: `ssm-knock-${there.vpcId}`,
     });

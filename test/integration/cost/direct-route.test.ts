@@ -31,6 +31,7 @@ describe("an instance that reaches Systems Manager already", () => {
         alreadyReachable: true,
         via: "nat-gateway",
         vpcId: world.vpcId,
+        accountId: "123456789012",
         region: "us-east-1",
         endpoints: [],
         instanceId: world.instanceIds[0],

@@ -61,7 +61,7 @@ describe("the CLI's commands, in process", () => {
 
     const listed = await run(["ls"], env);
     expect(listed.stdout.split("\n")[0]).toMatch(
-      /^SESSION\s+REGION\s+STATUS\s+CONNECTABLE\s+EXPIRES \(UTC\)\s+COST\s+INSTANCES\s+REQUESTERS$/,
+      /^SESSION\s+ACCOUNT\s+REGION\s+STATUS\s+CONNECTABLE\s+EXPIRES \(UTC\)\s+COST\s+INSTANCES\s+REQUESTERS$/,
     );
     expect(listed.stdout).toContain(VPC);
     expect(JSON.parse((await run(["ls", "--json"], env)).stdout).sessions[0].id).toBe(VPC);
