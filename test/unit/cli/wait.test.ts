@@ -120,4 +120,48 @@ describe("readinessOf", () => {
     expect(() => readinessOf({ ...base, status: "failed", statusReason: "CREATE_FAILED: quota" }, INSTANCE)).toThrow(CliError);
     expect(() => readinessOf({ ...base, status: "closing" }, INSTANCE)).toThrow(/is closing/);
   });
+
+  it("tells an instance not in the session yet, and an agent that is online but not yet accepted", () => {
+    expect(readinessOf({ ...base, connectable: false, instances: [] } as unknown as ApiSession, INSTANCE)).toEqual({
+      stage: "endpoints available",
+      detail: `${INSTANCE} not in the session yet`,
+      done: false,
+    });
+    const online = { ...base, connectable: false, instances: [{ id: INSTANCE, pingStatus: "Online", connectable: false }] } as ApiSession;
+    expect(readinessOf(online, INSTANCE)).toEqual({
+      stage: "agent online",
+      detail: `waiting for Session Manager to accept ${INSTANCE}`,
+      done: false,
+    });
+    expect(readinessOf({ ...base, connectable: true, instances: [] } as unknown as ApiSession, INSTANCE)).toMatchObject({ done: true });
+  });
+});
+
+describe("WaitTimeoutError", () => {
+  const ready = (instances: unknown[]) =>
+    ({ id: VPC, status: "ready", endpoints: [], connectable: false, instances }) as unknown as ApiSession;
+
+  it("says where the wait stopped, in whole minutes or seconds, and what to try when no check fails", () => {
+    const quiet = new WaitTimeoutError(INSTANCE, 600_000, ready([{ id: INSTANCE, pingStatus: "ConnectionLost", connectable: false }]));
+    expect(quiet.message).toBe(
+      `${INSTANCE} is not connectable after 10m (endpoints available: agent ConnectionLost).\n` +
+        "The API reports no failing check; the agent may still be in its retry backoff (up to an hour): try --restart-agent, or wait longer with --wait-timeout.",
+    );
+    expect(new WaitTimeoutError(INSTANCE, 90_500, undefined).message).toMatch(
+      new RegExp(`^${INSTANCE} is not connectable after 91s\\.\\n`),
+    );
+  });
+
+  it("lists failing and warning checks with their fixes, and a check without a fix alone", () => {
+    const checks = [
+      { name: "instance-egress", status: "warn", message: "Part of the subnets.", fix: "Add a rule." },
+      { name: "agent-ping", status: "fail", message: "No agent.", fix: null },
+      { name: "dns", status: "ok", message: "Fine.", fix: null },
+    ];
+    const error = new WaitTimeoutError(INSTANCE, 60_000, ready([{ id: INSTANCE, pingStatus: "Inactive", connectable: false, checks }]));
+    expect(error.message).toContain(
+      "Failing checks:\n  ! instance-egress: Part of the subnets.\n    fix: Add a rule.\n  ✗ agent-ping: No agent.",
+    );
+    expect(error.message).not.toContain("dns");
+  });
 });

@@ -1,6 +1,6 @@
 import type { NetworkAclEntry, SecurityGroup } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { known } from "../../../lib/core/readiness-facts.js";
+import { known, unknownRead } from "../../../lib/core/readiness-facts.js";
 import { agentPath, readinessChecks } from "../../../lib/readiness/checks.js";
 import { allow, appGroup, endDeny, endpoint, facts, now, run, status, vpceGroup } from "../../support/readiness-facts.js";
 
@@ -107,5 +107,84 @@ describe("path checks", () => {
         "route-to-endpoints",
       ),
     ).toBe("ok");
+  });
+
+  it("says unknown, never ok, when the facts a path check needs could not be read", () => {
+    const lost = unknownRead<never>("AccessDenied");
+    const unread = run(facts({ securityGroups: lost, subnets: lost, networkAcls: lost, routeTables: lost }));
+    for (const name of [
+      "endpoint-ingress",
+      "instance-egress",
+      "nacl-instance-subnet",
+      "nacl-endpoint-subnets",
+      "route-to-endpoints",
+    ] as const)
+      expect(unread[name]).toMatchObject({ status: "unknown", message: "Could not be read: AccessDenied.", fix: null });
+    // Groups read but subnets not: the egress check cannot place the endpoints.
+    expect(run(facts({ subnets: lost }))["instance-egress"]).toMatchObject({
+      status: "unknown",
+      message: "Could not be read: AccessDenied.",
+    });
+  });
+
+  it("instance-egress: an unread own group or an unknown subnet range is unknown, not a refusal", () => {
+    expect(run(facts({ securityGroups: known([vpceGroup]) }))["instance-egress"]).toMatchObject({
+      status: "unknown",
+      message: "Not every group of i-1 could be read.",
+    });
+    const unplaced = run(facts({ subnets: known([{ SubnetId: "subnet-a", CidrBlock: "10.0.1.0/24" }]) }))["instance-egress"];
+    expect(unplaced).toMatchObject({ status: "unknown", fix: null });
+    expect(unplaced.message).toContain("may not allow TCP 443 out to");
+    const refused = run(facts({ securityGroups: known([{ GroupId: "sg-app", IpPermissionsEgress: [] }, vpceGroup]) }))["instance-egress"];
+    expect(refused.message).toContain("allow no TCP 443 out to vpce-ssm in subnet-b");
+    expect(refused.fix).toContain("on sg-app");
+  });
+
+  it("endpoint-ingress: names the refused endpoints and their groups, and the instance's group in the fix", () => {
+    const closed = run(facts({ securityGroups: known([appGroup, { GroupId: "sg-vpce", IpPermissions: [] }]) }))["endpoint-ingress"];
+    expect(closed.status).toBe("fail");
+    expect(closed.message).toContain("vpce-ssm (sg-vpce), vpce-ssmmessages (sg-vpce)");
+    expect(closed.fix).toBe("Add an inbound rule for TCP 443 from sg-app to those groups.");
+    const groupless = run(
+      facts({
+        securityGroups: known([appGroup, { GroupId: "sg-vpce", IpPermissions: [] }]),
+        instance: known({ InstanceId: "i-1", SubnetId: "subnet-a", PrivateIpAddress: "10.0.1.10", SecurityGroups: [] }),
+      }),
+    )["endpoint-ingress"];
+    expect(groupless.fix).toBe("Add an inbound rule for TCP 443 from 10.0.1.10 to those groups.");
+  });
+
+  it("NACLs: a subnet without a known ACL or address range is unknown", () => {
+    expect(run(facts({ networkAcls: known([]) }))["nacl-endpoint-subnets"]).toMatchObject({
+      status: "unknown",
+      message: "No network ACL is known for subnet-b.",
+    });
+    expect(run(facts({ subnets: known([{ SubnetId: "subnet-a", CidrBlock: "10.0.1.0/24" }]) }))["nacl-instance-subnet"]).toMatchObject({
+      status: "unknown",
+      message: "The address range of subnet-b is not known.",
+    });
+  });
+
+  it("route-to-endpoints: the subnet's own table wins over the main one; no table is unknown", () => {
+    const own = {
+      RouteTableId: "rtb-own",
+      Associations: [{ SubnetId: "subnet-a" }],
+      Routes: [
+        { DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local" },
+        { DestinationCidrBlock: "10.0.2.0/24", TransitGatewayId: "tgw-1", State: "active" as const },
+      ],
+    };
+    const main = {
+      RouteTableId: "rtb-main",
+      Associations: [{ Main: true }],
+      Routes: [{ DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local" }],
+    };
+    const diverted = run(facts({ routeTables: known([main, own]) }))["route-to-endpoints"];
+    expect(diverted.status).toBe("warn");
+    expect(diverted.message).toContain("10.0.2.0/24 (subnet-b) goes to tgw-1");
+    expect(run(facts({ routeTables: known([]) }))["route-to-endpoints"]).toMatchObject({
+      status: "unknown",
+      message: "No route table is known for subnet-a.",
+    });
   });
 });
