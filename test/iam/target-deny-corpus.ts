@@ -42,6 +42,9 @@ const outOfReach: Case[] = [
   }),
   target("invokes a function", { action: "lambda:InvokeFunction", resource: arn.function("payments-api") }),
   target("reads parameters", { action: "ssm:GetParametersByPath", resource: arn.parameter("/apps/") }),
+  ...["AWS-StartSSHSession", "payments-runbook"].map((name) =>
+    target(`reads the document ${name}, not the Session Manager preferences`, { action: "ssm:GetDocument", resource: arn.document(name) }),
+  ),
   target("assumes another role (no chaining)", { action: "sts:AssumeRole", resource: arn.role("OrganizationAccountAccessRole") }),
 ];
 
