@@ -1,13 +1,13 @@
 import { DeleteStackCommand } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { DeleteScheduleCommand } from "@aws-sdk/client-scheduler";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
 import { invariantViolations } from "../support/invariants.js";
-import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 
 // Faults AWS really produces, injected at the HTTP layer in front of moto (or done to moto behind
 // the service's back). After the sweeper runs, the invariants must hold: no stack past its
@@ -16,22 +16,10 @@ import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 const HOUR = 3_600_000;
 const look = inspector();
 let world: DemoWorld;
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(async () => {
-  await proxy.stop();
-});
+const proxy = await faultProxyForFile();
 
 beforeEach(async () => {
   world = await seedWorld(new EC2Client({ region: "us-east-1" }), { region: "us-east-1", instances: 1 });
-  proxy.clear();
-  proxy.served.length = 0;
-});
-afterEach(() => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
 });
 
 /** The service's own dependencies (real SDK clients, real retry settings) talking through the proxy. */

@@ -1,5 +1,5 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { upsertTimer } from "../../lib/aws/schedules.js";
 import { createStack } from "../../lib/aws/stacks.js";
 import type { SessionSpec } from "../../lib/core/session.js";
@@ -7,9 +7,10 @@ import { stackParameters, stackTags } from "../../lib/sessions/stack-record.js";
 import { sweep } from "../../lib/sweep/sweep.js";
 import { runAs } from "../../local/aws-call-log.js";
 import { seedWorld } from "../../local/seed.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
-import { type FaultProxy, reportStackStatus, startFaultProxy } from "../support/throttle-proxy.js";
+import { reportStackStatus } from "../support/throttle-proxy.js";
 
 // The sweeper against moto for what moto does (paging at 50, real stacks and schedules), and
 // through the fault proxy for what only AWS reaches: stack states after a failed creation or a
@@ -18,19 +19,7 @@ import { type FaultProxy, reportStackStatus, startFaultProxy } from "../support/
 
 const look = inspector();
 const NOW = new Date("2026-11-30T10:00:00Z");
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(() => proxy.stop());
-beforeEach(() => {
-  proxy.clear();
-  proxy.served.length = 0;
-});
-afterEach(() => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
-});
+const proxy = await faultProxyForFile();
 
 const spec = (vpcId: string, subnetId: string, expiresAt: Date): SessionSpec => ({
   vpcId,

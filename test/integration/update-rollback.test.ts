@@ -1,6 +1,6 @@
 import { DescribeStacksCommand, UpdateStackCommand } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHandler as stackEventsHandler } from "../../functions/stack-events.js";
 import { backgroundNotifier } from "../../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../../lib/notify/pipeline.js";
@@ -8,10 +8,10 @@ import { attributed, runAs } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
 import { lambdaContext } from "../support/events.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
 import { type Receiver, startReceiver } from "../support/receiver.js";
-import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 
 // A join that CloudFormation rolls back (in AWS: adding an AZ without ec2:ModifyVpcEndpoint on the
 // subnet). moto applies every update at once, so the rollback is done to moto behind the service's
@@ -21,22 +21,14 @@ import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 const look = inspector();
 const REASON = "API: ec2:ModifyVpcEndpoint You are not authorized to perform this operation. (Service: Ec2, Status Code: 403)";
 let world: DemoWorld;
-let proxy: FaultProxy;
+const proxy = await faultProxyForFile();
 let receiver: Receiver;
 
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(async () => {
-  await proxy.stop();
-});
 beforeEach(async () => {
   world = await seedWorld(new EC2Client({ region: "us-east-1" }), { region: "us-east-1", instances: 1 });
   receiver = await startReceiver();
-  proxy.clear();
 });
 afterEach(async () => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
   await receiver.close();
 });
 
