@@ -1,17 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../lib/cli/main.js";
-import { cleanEnv, type StandIns, standIns } from "../../support/cli-process.js";
-import { FakeApi, type FakeOptions } from "../../support/fake-api.js";
+import { cleanEnv, standIns } from "../../support/cli-process.js";
+import type { FakeOptions } from "../../support/fake-api.js";
+import { cliWorld, fakeApiPerTest, INSTANCE, VPC } from "../../support/fake-api-world.js";
 import { TEST_CREDENTIALS } from "../../support/sigv4.js";
 
 // The CLI's main() in this process (the end-to-end suite runs the bundle as its own process, whose
 // lines no coverage sees), against the same fake API on 127.0.0.1, with `aws` stand-ins on a PATH
 // of their own: every command's output, the waits and their ends, and how failures are told.
 
-const INSTANCE = "i-0123456789abcdef0";
-const VPC = "vpc-0a1b2c3d4e5f60718";
 const ME = `arn:aws:iam::123456789012:user/${TEST_CREDENTIALS.accessKeyId}`;
-let fake: FakeApi | undefined;
+const startFake = fakeApiPerTest();
 
 beforeEach(() => {
   // The SDK's credential chain reads this process's environment.
@@ -19,22 +18,12 @@ beforeEach(() => {
   vi.stubEnv("AWS_SECRET_ACCESS_KEY", TEST_CREDENTIALS.secretAccessKey);
   vi.stubEnv("AWS_SESSION_TOKEN", TEST_CREDENTIALS.sessionToken);
 });
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
-  await fake?.stop();
-  fake = undefined;
 });
 
 async function world(options: Partial<FakeOptions> = {}, include?: { aws?: boolean; plugin?: boolean }) {
-  fake = await new FakeApi({ instances: { [INSTANCE]: VPC }, ...options }).start();
-  const tools: StandIns = standIns(include);
-  const env = cleanEnv(tools, {
-    SSM_KNOCK_API: fake.url,
-    SSM_KNOCK_POLL_MS: "10",
-    AWS_REGION: "eu-west-1",
-    STANDIN_NOTIFY: `${fake.url}/__standin`,
-  });
-  return { fake, tools, env };
+  return cliWorld(await startFake(options), include, { SSM_KNOCK_POLL_MS: "10" });
 }
 
 /** Runs main() with captured streams. */
