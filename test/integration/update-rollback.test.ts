@@ -7,7 +7,7 @@ import { handleSessionEvent } from "../../lib/notify/pipeline.js";
 import { attributed, runAs } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
-import { lambdaContext } from "../support/events.js";
+import { lambdaContext, stackStatusEvent } from "../support/events.js";
 import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
@@ -57,15 +57,8 @@ function reportRollback(stackName: string) {
   });
 }
 
-const statusEvent = (stackName: string, status: string) => ({
-  source: "aws.cloudformation",
-  "detail-type": "CloudFormation Stack Status Change",
-  region: "us-east-1",
-  detail: {
-    "stack-id": `arn:aws:cloudformation:us-east-1:123456789012:stack/${stackName}/0a1b2c3d`,
-    "status-details": { status, "status-reason": "The following resource(s) failed to update: [SsmEndpoint]." },
-  },
-});
+const statusEvent = (stackName: string, status: string) =>
+  stackStatusEvent(stackName, status, "The following resource(s) failed to update: [SsmEndpoint].");
 
 describe("a change CloudFormation rolls back", () => {
   it("is told as session.update_failed with CloudFormation's reason, and the timers go back to the expiry the stack still records", async () => {
@@ -110,17 +103,11 @@ describe("a change CloudFormation rolls back", () => {
     const { deps, client } = service();
     const stackName = `ssm-knock-${world.vpcId}`;
     await client.open({ instanceId: world.instanceIds[0], ttl: "1h" });
-    expect(
-      await attributed(
-        "stackEvents",
-        stackEventsHandler(() => deps),
-      )(statusEvent(stackName, "UPDATE_COMPLETE"), lambdaContext),
-    ).toBe("ignored");
-    expect(
-      await attributed(
-        "stackEvents",
-        stackEventsHandler(() => deps),
-      )(statusEvent(stackName, "UPDATE_ROLLBACK_IN_PROGRESS"), lambdaContext),
-    ).toBe("ignored");
+    const handle = attributed(
+      "stackEvents",
+      stackEventsHandler(() => deps),
+    );
+    expect(await handle(statusEvent(stackName, "UPDATE_COMPLETE"), lambdaContext)).toBe("ignored");
+    expect(await handle(statusEvent(stackName, "UPDATE_ROLLBACK_IN_PROGRESS"), lambdaContext)).toBe("ignored");
   });
 });
