@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cli, runCli } from "../support/cli-process.js";
 import type { FakeOptions } from "../support/fake-api.js";
-import { cliWorld, fakeApiPerTest, INSTANCE, VPC } from "../support/fake-api-world.js";
+import { cliWorld, expectClosedOnInterrupt, fakeApiPerTest, INSTANCE, ME, untilLogged, VPC } from "../support/fake-api-world.js";
 import { TEST_CREDENTIALS } from "../support/sigv4.js";
 
 // `ssm-knock connect` and `proxy`, the bundled CLI run as its own process against a real HTTP
@@ -25,7 +25,6 @@ async function world(options: Partial<FakeOptions> = {}, include?: { aws?: boole
   });
 }
 
-const ME = `arn:aws:iam::123456789012:user/${TEST_CREDENTIALS.accessKeyId}`;
 const shell = `aws ssm start-session --target ${INSTANCE} --region eu-west-1`;
 
 describe("ssm-knock connect", () => {
@@ -137,13 +136,9 @@ describe("ssm-knock connect", () => {
   it("closes what it opened when interrupted with Ctrl-C while waiting", async () => {
     const { fake, tools, env } = await world({ steps: ["creating"] });
     const { child, done } = runCli(["connect", INSTANCE], env);
-    while (!fake.log.includes(`GET ${VPC} creating`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await untilLogged(fake, `GET ${VPC} creating`);
     child.kill("SIGINT");
-    const run = await done;
-    expect(run.code).toBe(130);
-    expect(run.stderr).toContain("SIGINT: stopped waiting.");
-    expect(fake.log.at(-1)).toBe(`DELETE ${VPC} by ${ME}`);
-    expect(tools.calls()).toEqual([]);
+    expectClosedOnInterrupt(await done, fake, tools);
   });
 
   it("reports a missing aws CLI or plugin, with how to install it, before anything is opened", async () => {

@@ -29,6 +29,9 @@ function throughProxy(clock = manualClock()) {
   return { deps, client: api(deps) };
 }
 
+/** The proxy has served (at least) these faults, as "service:Action:reply". */
+const servedIncludes = (...faults: string[]) => expect(proxy.served).toEqual(expect.arrayContaining(faults));
+
 const stackNames = async () => (await look.liveStacks()).map((s) => s.StackName);
 
 describe("throttling", () => {
@@ -43,19 +46,13 @@ describe("throttling", () => {
 
     const opened = await client.open({ instanceId: world.instanceIds[0], ttl: "1h" });
     expect(opened.status).toBe(202);
-    expect(proxy.served).toEqual(
-      expect.arrayContaining([
-        "cloudformation:CreateStack:throttle",
-        "scheduler:CreateSchedule:throttle",
-        "cloudformation:DescribeStacks:throttle",
-      ]),
-    );
+    servedIncludes("cloudformation:CreateStack:throttle", "scheduler:CreateSchedule:throttle", "cloudformation:DescribeStacks:throttle");
     expect(await invariantViolations(deps.clock())).toEqual([]);
 
     deps.clock.advance(HOUR);
     const input = { action: "expire", sessionId: world.vpcId, region: "us-east-1", stackName: `ssm-knock-${world.vpcId}` };
     expect(await client.expire(input)).toMatchObject({ outcome: "deleted" });
-    expect(proxy.served).toEqual(expect.arrayContaining(["cloudformation:DeleteStack:throttle", "scheduler:DeleteSchedule:throttle"]));
+    servedIncludes("cloudformation:DeleteStack:throttle", "scheduler:DeleteSchedule:throttle");
     expect(await client.sweep()).toMatchObject({ errors: 0 });
     expect(proxy.served).toContain("scheduler:ListSchedules:throttle");
     proxy.clear();
@@ -72,16 +69,10 @@ describe("throttling", () => {
     proxy.inject({ service: "cloudformation", action: "DeleteStack", times: 1, reply: "reset" });
 
     expect((await client.open({ instanceId: world.instanceIds[0], ttl: "1h" })).status).toBe(202);
-    expect(proxy.served).toEqual(
-      expect.arrayContaining([
-        "cloudformation:CreateStack:timeout",
-        "scheduler:CreateSchedule:reset",
-        "cloudformation:DescribeStacks:reset",
-      ]),
-    );
+    servedIncludes("cloudformation:CreateStack:timeout", "scheduler:CreateSchedule:reset", "cloudformation:DescribeStacks:reset");
     expect(await invariantViolations(deps.clock())).toEqual([]);
     expect((await client.close(world.vpcId)).status).toBe(202);
-    expect(proxy.served).toEqual(expect.arrayContaining(["scheduler:DeleteSchedule:timeout", "cloudformation:DeleteStack:reset"]));
+    servedIncludes("scheduler:DeleteSchedule:timeout", "cloudformation:DeleteStack:reset");
     proxy.clear();
     expect(await stackNames()).toEqual([]);
     expect(await look.scheduleNames()).toEqual([]);

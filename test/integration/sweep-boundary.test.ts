@@ -79,6 +79,15 @@ function reportResources(stackName: string, resources: [string, string, string][
   });
 }
 
+/** One timed session whose delete failed (DELETE_FAILED), its resources left as `resources` say. Its stack's name. */
+async function stuckDelete(resources: [string, string, string][]): Promise<string> {
+  const [vpc] = await sessions(1, new Date(NOW.getTime() + 3_600_000), 1);
+  const stackName = `ssm-knock-${vpc}`;
+  reportStatus(stackName, "DELETE_FAILED");
+  reportResources(stackName, resources);
+  return stackName;
+}
+
 /** The sweeper through the proxy, with every DeleteStack recorded with its RetainResources. */
 function sweepThroughProxy() {
   process.env.AWS_ENDPOINT_URL = proxy.url;
@@ -114,10 +123,7 @@ describe("the sweeper against moto", () => {
 
 describe("the sweeper where only AWS reaches (through the fault proxy)", () => {
   it("retries a DELETE_FAILED stack plainly while an endpoint is still there: never retains a billed endpoint", async () => {
-    const [vpc] = await sessions(1, new Date(NOW.getTime() + 3_600_000), 1);
-    const stackName = `ssm-knock-${vpc}`;
-    reportStatus(stackName, "DELETE_FAILED");
-    reportResources(stackName, [
+    const stackName = await stuckDelete([
       ["SsmEndpoint", "AWS::EC2::VPCEndpoint", "DELETE_FAILED"],
       ["EndpointSecurityGroup", "AWS::EC2::SecurityGroup", "DELETE_FAILED"],
     ]);
@@ -127,10 +133,7 @@ describe("the sweeper where only AWS reaches (through the fault proxy)", () => {
   });
 
   it("retains only the failed, free resources once every endpoint is gone", async () => {
-    const [vpc] = await sessions(1, new Date(NOW.getTime() + 3_600_000), 1);
-    const stackName = `ssm-knock-${vpc}`;
-    reportStatus(stackName, "DELETE_FAILED");
-    reportResources(stackName, [
+    const stackName = await stuckDelete([
       ["SsmEndpoint", "AWS::EC2::VPCEndpoint", "DELETE_COMPLETE"],
       ["EndpointSecurityGroup", "AWS::EC2::SecurityGroup", "DELETE_FAILED"],
       ["SourceGroupIngress0", "AWS::EC2::SecurityGroupIngress", "DELETE_COMPLETE"],

@@ -2,14 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../lib/cli/main.js";
 import { cleanEnv, standIns } from "../../support/cli-process.js";
 import type { FakeOptions } from "../../support/fake-api.js";
-import { cliWorld, fakeApiPerTest, INSTANCE, VPC } from "../../support/fake-api-world.js";
+import { cliWorld, expectClosedOnInterrupt, fakeApiPerTest, INSTANCE, ME, untilLogged, VPC } from "../../support/fake-api-world.js";
 import { TEST_CREDENTIALS } from "../../support/sigv4.js";
 
 // The CLI's main() in this process (the end-to-end suite runs the bundle as its own process, whose
 // lines no coverage sees), against the same fake API on 127.0.0.1, with `aws` stand-ins on a PATH
 // of their own: every command's output, the waits and their ends, and how failures are told.
 
-const ME = `arn:aws:iam::123456789012:user/${TEST_CREDENTIALS.accessKeyId}`;
 const startFake = fakeApiPerTest();
 
 beforeEach(() => {
@@ -162,13 +161,9 @@ describe("connect and proxy, in process", () => {
   it("closes what it opened when interrupted while waiting", async () => {
     const { fake, tools, env } = await world({ steps: ["creating"] });
     const pending = run(["connect", INSTANCE], env);
-    while (!fake.log.includes(`GET ${VPC} creating`)) await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilLogged(fake, `GET ${VPC} creating`);
     process.emit("SIGINT");
-    const result = await pending;
-    expect(result.code).toBe(130);
-    expect(result.stderr).toContain("SIGINT: stopped waiting.");
-    expect(fake.log.at(-1)).toBe(`DELETE ${VPC} by ${ME}`);
-    expect(tools.calls()).toEqual([]);
+    expectClosedOnInterrupt(await pending, fake, tools);
   });
 
   it("reports a missing aws or plugin before anything is opened", async () => {
