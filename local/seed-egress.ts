@@ -10,7 +10,7 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { CreateDocumentCommand, type SSMClient } from "@aws-sdk/client-ssm";
-import type { DemoWorld } from "./seed.js";
+import { DEMO_INSTANCE, type DemoWorld } from "./seed.js";
 
 /** Ways out of a seeded VPC, and the account's Session Manager preferences: seeding for tests and the cost bench (never a function's calls). */
 
@@ -46,8 +46,7 @@ export async function publicInstance(ec2: EC2Client, world: DemoWorld) {
   const routeTableId = await routeTable(ec2, world, world.subnetIds[0], { GatewayId: igw });
   const { Instances } = await ec2.send(
     new RunInstancesCommand({
-      ImageId: "ami-0123456789abcdef0",
-      InstanceType: "t3.micro",
+      ...DEMO_INSTANCE,
       MinCount: 1,
       MaxCount: 1,
       NetworkInterfaces: [

@@ -8,6 +8,9 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 
+/** What every demo instance runs as (the emulator accepts any image id; looking one up costs it seconds). */
+export const DEMO_INSTANCE = { ImageId: "ami-0123456789abcdef0", InstanceType: "t3.micro" } as const;
+
 export interface DemoWorld {
   region: string;
   vpcId: string;
@@ -55,9 +58,7 @@ export async function seedWorld(ec2: EC2Client, options: SeedOptions): Promise<D
   if (count > 0) {
     const { Instances } = await ec2.send(
       new RunInstancesCommand({
-        // The emulator accepts any image id; looking one up costs it seconds.
-        ImageId: "ami-0123456789abcdef0",
-        InstanceType: "t3.micro",
+        ...DEMO_INSTANCE,
         MinCount: count,
         MaxCount: count,
         SubnetId: subnetIds[0],

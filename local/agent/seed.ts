@@ -6,7 +6,7 @@ import {
   CreateRoleCommand,
   type IAMClient,
 } from "@aws-sdk/client-iam";
-import type { DemoWorld } from "../seed.js";
+import { DEMO_INSTANCE, type DemoWorld } from "../seed.js";
 import { AGENT_TAGS } from "./tags.js";
 
 export const CORE_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
@@ -32,8 +32,7 @@ export async function createInstanceProfile(iam: IAMClient, name: string, policy
 export async function runInstance(ec2: EC2Client, world: DemoWorld, options: { profile?: string; tags?: Tag[] } = {}): Promise<string> {
   const { Instances } = await ec2.send(
     new RunInstancesCommand({
-      ImageId: "ami-0123456789abcdef0",
-      InstanceType: "t3.micro",
+      ...DEMO_INSTANCE,
       MinCount: 1,
       MaxCount: 1,
       SubnetId: world.subnetIds[0],

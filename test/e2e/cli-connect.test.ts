@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { cleanEnv, cli, runCli, type StandIns, standIns } from "../support/cli-process.js";
-import { FakeApi, type FakeOptions } from "../support/fake-api.js";
+import { describe, expect, it } from "vitest";
+import { cli, runCli } from "../support/cli-process.js";
+import type { FakeOptions } from "../support/fake-api.js";
+import { cliWorld, expectClosedOnInterrupt, fakeApiPerTest, INSTANCE, ME, untilLogged, VPC } from "../support/fake-api-world.js";
 import { TEST_CREDENTIALS } from "../support/sigv4.js";
 
 // `ssm-knock connect` and `proxy`, the bundled CLI run as its own process against a real HTTP
@@ -13,31 +14,17 @@ import { TEST_CREDENTIALS } from "../support/sigv4.js";
 // through, access left to its TTL); a timeout prints the failing checks and closes; Ctrl-C
 // while waiting closes; a missing aws is reported before anything is opened; API and usage errors.
 
-const INSTANCE = "i-0123456789abcdef0";
-const VPC = "vpc-0a1b2c3d4e5f60718";
-let fake: FakeApi | undefined;
-
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-});
+const startFake = fakeApiPerTest();
 
 async function world(options: Partial<FakeOptions> = {}, include?: { aws?: boolean; plugin?: boolean }) {
-  fake = await new FakeApi({ instances: { [INSTANCE]: VPC }, ...options }).start();
-  const tools: StandIns = standIns(include);
-  const env = cleanEnv(tools, {
-    SSM_KNOCK_API: fake.url,
+  return cliWorld(await startFake(options), include, {
     SSM_KNOCK_POLL_MS: "20",
-    AWS_REGION: "eu-west-1",
     AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
     AWS_SESSION_TOKEN: TEST_CREDENTIALS.sessionToken,
-    STANDIN_NOTIFY: `${fake.url}/__standin`,
   });
-  return { fake, tools, env };
 }
 
-const ME = `arn:aws:iam::123456789012:user/${TEST_CREDENTIALS.accessKeyId}`;
 const shell = `aws ssm start-session --target ${INSTANCE} --region eu-west-1`;
 
 describe("ssm-knock connect", () => {
@@ -149,13 +136,9 @@ describe("ssm-knock connect", () => {
   it("closes what it opened when interrupted with Ctrl-C while waiting", async () => {
     const { fake, tools, env } = await world({ steps: ["creating"] });
     const { child, done } = runCli(["connect", INSTANCE], env);
-    while (!fake.log.includes(`GET ${VPC} creating`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await untilLogged(fake, `GET ${VPC} creating`);
     child.kill("SIGINT");
-    const run = await done;
-    expect(run.code).toBe(130);
-    expect(run.stderr).toContain("SIGINT: stopped waiting.");
-    expect(fake.log.at(-1)).toBe(`DELETE ${VPC} by ${ME}`);
-    expect(tools.calls()).toEqual([]);
+    expectClosedOnInterrupt(await done, fake, tools);
   });
 
   it("reports a missing aws CLI or plugin, with how to install it, before anything is opened", async () => {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { CreateTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { cleanEnv, cli, runCli, standIns } from "../support/cli-process.js";
@@ -126,5 +127,28 @@ describe("ssm-knock against local mode", () => {
     // It created the access and nobody joined: closed when the session command exited.
     expect((await as("carol", "ls")).stdout).toBe("No sessions.\n");
     expect(local.output()).toMatch(/session closed: vpc-\S+ \(closed by carol\)/);
+  });
+
+  it("connects with local mode's own stand-ins for aws and the plugin (README), which say Session Manager is not emulated", async () => {
+    const localBin = fileURLToPath(new URL("../../local/bin", import.meta.url));
+    const nodeOnly = standIns({ aws: false, plugin: false });
+    const run = runCli(["connect", local.instanceIds[0], "--ttl", "3h", "--user", "dave"], {
+      ...env,
+      PATH: `${localBin}:${nodeOnly.path}`,
+    });
+    let finished = false;
+    run.done.then(() => {
+      finished = true;
+    });
+    // As above: the agent may be in its backoff after an earlier test's session closed.
+    for (let i = 0; i < 30 && !finished; i++) {
+      await fetch(`${local.url}/local/advance`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"minutes":5}' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`[local stand-in for aws] aws ssm start-session --target ${local.instanceIds[0]} --region us-east-1`);
+    expect(result.stderr).toContain("Local mode emulates no Session Manager");
+    expect((await as("dave", "ls")).stdout).toBe("No sessions.\n");
   });
 });

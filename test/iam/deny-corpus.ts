@@ -1,273 +1,154 @@
-import { arn, MANAGED, OUR_TAGS, requestTags, resourceTags } from "./arns.js";
+import { networkArns, networkChangesOf, stackRoleLimits } from "./account-limits.js";
+import { arn, MANAGED, OUR_TAGS, requestTags } from "./arns.js";
+import { type Case, casesOf, forEachRole } from "./case.js";
 import { costReads } from "./deny-cost.js";
-import type { IamRequest } from "./simulate.js";
 
-/** A request one of the deployment's roles must be refused, and why that matters. */
-export interface Case {
-  role: string;
-  why: string;
-  request: IamRequest;
-}
+export type { Case } from "./case.js";
 
 const LAMBDA_ROLES = ["ApiRole", "JanitorRole", "NotifyRole", "SlackRole", "ReadinessRole"];
-const ours = resourceTags(OUR_TAGS);
-const OUR_ENDPOINT = arn.ec2("vpc-endpoint", "vpce-0aaaaaaaaaaaaaaa1");
-const OUR_GROUP = arn.ec2("security-group", "sg-0aaaaaaaaaaaaaaa1");
-const THEIR_ENDPOINT = arn.ec2("vpc-endpoint", "vpce-0bbbbbbbbbbbbbbb2");
-const THEIR_GROUP = arn.ec2("security-group", "sg-0bbbbbbbbbbbbbbb2");
-const NEW_ENDPOINT = arn.ec2("vpc-endpoint", "vpce-0ccccccccccccccc3");
-const NEW_GROUP = arn.ec2("security-group", "sg-0ccccccccccccccc3");
+const { theirEndpoint: THEIR_ENDPOINT, theirGroup: THEIR_GROUP, newEndpoint: NEW_ENDPOINT, newGroup: NEW_GROUP } = networkArns(arn);
 const DEV_STACK = "ssm-knock-dev-vpc-0123456789abcdef0";
 const PROD_STACK = "ssm-knock-prod-vpc-0123456789abcdef0";
 const PROD_EXPIRE = arn.schedule("ssm-knock-prod", "ssm-knock-prod-expire-vpc-0123456789abcdef0");
+const DEV_EXPIRE = arn.schedule("ssm-knock-dev", "ssm-knock-dev-expire-vpc-0123456789abcdef0");
 const DEV_ROLE = (logical: string) => arn.role(`ssm-knock-dev-${logical}`);
+const STACK_ROLE = DEV_ROLE("EndpointStackRole");
+const TIMER_ROLE = DEV_ROLE("SchedulerRole");
+const INSTANCE = arn.instance("i-0123456789abcdef0");
+const passedTo = (service: string) => ({ "iam:PassedToService": service });
+
+const api = casesOf("ApiRole");
+const janitor = casesOf("JanitorRole");
+const notify = casesOf("NotifyRole");
+const slack = casesOf("SlackRole");
+const readiness = casesOf("ReadinessRole");
+const stack = casesOf("EndpointStackRole");
+const scheduler = casesOf("SchedulerRole");
 
 /** The functions cannot touch the network themselves: only CloudFormation, with its own role, can. */
-const networkChanges: Case[] = LAMBDA_ROLES.flatMap((role) => [
-  {
-    role,
-    why: "creates an endpoint itself",
-    request: { action: "ec2:CreateVpcEndpoint", resource: NEW_ENDPOINT, context: requestTags(OUR_TAGS) },
-  },
-  { role, why: "deletes an endpoint itself", request: { action: "ec2:DeleteVpcEndpoints", resource: OUR_ENDPOINT, context: ours } },
-  {
-    role,
-    why: "creates a security group itself",
-    request: { action: "ec2:CreateSecurityGroup", resource: NEW_GROUP, context: requestTags(OUR_TAGS) },
-  },
-  {
-    role,
-    why: "opens a port on a group itself",
-    request: { action: "ec2:AuthorizeSecurityGroupIngress", resource: OUR_GROUP, context: ours },
-  },
-]);
+const networkChanges: Case[] = LAMBDA_ROLES.flatMap((role) => networkChangesOf(role, arn));
 
 /** A stage, or another application, is out of reach. */
 const otherStacksAndTimers: Case[] = [
-  { role: "ApiRole", why: "creates a prod stack", request: { action: "cloudformation:CreateStack", resource: arn.stack(PROD_STACK) } },
-  { role: "ApiRole", why: "updates a prod stack", request: { action: "cloudformation:UpdateStack", resource: arn.stack(PROD_STACK) } },
-  { role: "ApiRole", why: "deletes a prod stack", request: { action: "cloudformation:DeleteStack", resource: arn.stack(PROD_STACK) } },
-  { role: "JanitorRole", why: "deletes a prod stack", request: { action: "cloudformation:DeleteStack", resource: arn.stack(PROD_STACK) } },
-  {
-    role: "JanitorRole",
-    why: "reads a prod stack's events",
-    request: { action: "cloudformation:DescribeStackEvents", resource: arn.stack(PROD_STACK) },
-  },
-  {
-    role: "ApiRole",
-    why: "creates a stack under the unstaged prefix every stage used to share",
-    request: { action: "cloudformation:CreateStack", resource: arn.stack("ssm-knock-vpc-0123456789abcdef0") },
-  },
-  {
-    role: "ApiRole",
-    why: "creates a stack of another application",
-    request: { action: "cloudformation:CreateStack", resource: arn.stack("payments-prod") },
-  },
-  {
-    role: "JanitorRole",
-    why: "deletes a stack of another application",
-    request: { action: "cloudformation:DeleteStack", resource: arn.stack("payments-prod") },
-  },
-  {
-    role: "SlackRole",
-    why: "creates a stack of its stage",
-    request: { action: "cloudformation:CreateStack", resource: arn.stack(DEV_STACK) },
-  },
-  {
-    role: "NotifyRole",
-    why: "deletes a stack of its stage",
-    request: { action: "cloudformation:DeleteStack", resource: arn.stack(DEV_STACK) },
-  },
-  { role: "ApiRole", why: "creates a prod timer", request: { action: "scheduler:CreateSchedule", resource: PROD_EXPIRE } },
-  { role: "JanitorRole", why: "moves a prod timer", request: { action: "scheduler:UpdateSchedule", resource: PROD_EXPIRE } },
-  { role: "JanitorRole", why: "deletes a prod timer", request: { action: "scheduler:DeleteSchedule", resource: PROD_EXPIRE } },
-  {
-    role: "NotifyRole",
-    why: "arms a prod warning",
-    request: { action: "scheduler:CreateSchedule", resource: arn.schedule("ssm-knock-prod", "ssm-knock-prod-warn-vpc-0123456789abcdef0") },
-  },
-  { role: "ApiRole", why: "reads a prod timer", request: { action: "scheduler:GetSchedule", resource: PROD_EXPIRE } },
-  {
-    role: "ApiRole",
-    why: "puts a prod-named timer in its own group",
-    request: { action: "scheduler:CreateSchedule", resource: arn.schedule("ssm-knock-dev", "ssm-knock-prod-expire-vpc-0123456789abcdef0") },
-  },
-  {
-    role: "JanitorRole",
-    why: "deletes another application's timer in the default group",
-    request: { action: "scheduler:DeleteSchedule", resource: arn.schedule("default", "nightly-backup") },
-  },
-  {
-    role: "NotifyRole",
-    why: "moves its stage's expiry timer (it arms warnings only)",
-    request: { action: "scheduler:UpdateSchedule", resource: arn.schedule("ssm-knock-dev", "ssm-knock-dev-expire-vpc-0123456789abcdef0") },
-  },
-  {
-    role: "ApiRole",
-    why: "creates prod's schedule group",
-    request: { action: "scheduler:CreateScheduleGroup", resource: arn.scheduleGroup("ssm-knock-prod") },
-  },
-  {
-    role: "NotifyRole",
-    why: "reads prod's secrets",
-    request: { action: "ssm:GetParametersByPath", resource: arn.parameter("/apps/ssm-knock/prod/") },
-  },
-  {
-    role: "SlackRole",
-    why: "reads every parameter under /apps",
-    request: { action: "ssm:GetParametersByPath", resource: arn.parameter("/apps/") },
-  },
-  {
-    role: "SlackRole",
-    why: "invokes the expire function (it hands work to the slack worker only)",
-    request: { action: "lambda:InvokeFunction", resource: arn.function("ssm-knock-dev-expire") },
-  },
-  {
-    role: "ApiRole",
-    why: "invokes prod's notify function",
-    request: { action: "lambda:InvokeFunction", resource: arn.function("ssm-knock-prod-notify") },
-  },
+  api("creates a prod stack", "cloudformation:CreateStack", arn.stack(PROD_STACK)),
+  api("updates a prod stack", "cloudformation:UpdateStack", arn.stack(PROD_STACK)),
+  api("deletes a prod stack", "cloudformation:DeleteStack", arn.stack(PROD_STACK)),
+  janitor("deletes a prod stack", "cloudformation:DeleteStack", arn.stack(PROD_STACK)),
+  janitor("reads a prod stack's events", "cloudformation:DescribeStackEvents", arn.stack(PROD_STACK)),
+  api(
+    "creates a stack under the unstaged prefix every stage used to share",
+    "cloudformation:CreateStack",
+    arn.stack("ssm-knock-vpc-0123456789abcdef0"),
+  ),
+  api("creates a stack of another application", "cloudformation:CreateStack", arn.stack("payments-prod")),
+  janitor("deletes a stack of another application", "cloudformation:DeleteStack", arn.stack("payments-prod")),
+  slack("creates a stack of its stage", "cloudformation:CreateStack", arn.stack(DEV_STACK)),
+  notify("deletes a stack of its stage", "cloudformation:DeleteStack", arn.stack(DEV_STACK)),
+  api("creates a prod timer", "scheduler:CreateSchedule", PROD_EXPIRE),
+  janitor("moves a prod timer", "scheduler:UpdateSchedule", PROD_EXPIRE),
+  janitor("deletes a prod timer", "scheduler:DeleteSchedule", PROD_EXPIRE),
+  notify("arms a prod warning", "scheduler:CreateSchedule", arn.schedule("ssm-knock-prod", "ssm-knock-prod-warn-vpc-0123456789abcdef0")),
+  api("reads a prod timer", "scheduler:GetSchedule", PROD_EXPIRE),
+  api(
+    "puts a prod-named timer in its own group",
+    "scheduler:CreateSchedule",
+    arn.schedule("ssm-knock-dev", "ssm-knock-prod-expire-vpc-0123456789abcdef0"),
+  ),
+  janitor(
+    "deletes another application's timer in the default group",
+    "scheduler:DeleteSchedule",
+    arn.schedule("default", "nightly-backup"),
+  ),
+  notify("moves its stage's expiry timer (it arms warnings only)", "scheduler:UpdateSchedule", DEV_EXPIRE),
+  api("creates prod's schedule group", "scheduler:CreateScheduleGroup", arn.scheduleGroup("ssm-knock-prod")),
+  notify("reads prod's secrets", "ssm:GetParametersByPath", arn.parameter("/apps/ssm-knock/prod/")),
+  slack("reads every parameter under /apps", "ssm:GetParametersByPath", arn.parameter("/apps/")),
+  slack(
+    "invokes the expire function (it hands work to the slack worker only)",
+    "lambda:InvokeFunction",
+    arn.function("ssm-knock-dev-expire"),
+  ),
+  api("invokes prod's notify function", "lambda:InvokeFunction", arn.function("ssm-knock-prod-notify")),
 ];
-
-const passedTo = (service: string) => ({ "iam:PassedToService": service });
 
 /** Each role goes only to the service that uses it, and only this deployment's roles go anywhere. */
 const roleHandOvers: Case[] = [
-  {
-    role: "ApiRole",
-    why: "hands the stack role to Lambda",
-    request: { action: "iam:PassRole", resource: DEV_ROLE("EndpointStackRole"), context: passedTo("lambda.amazonaws.com") },
-  },
-  {
-    role: "ApiRole",
-    why: "hands the stack role to EC2",
-    request: { action: "iam:PassRole", resource: DEV_ROLE("EndpointStackRole"), context: passedTo("ec2.amazonaws.com") },
-  },
-  {
-    role: "ApiRole",
-    why: "hands the timer role to CloudFormation",
-    request: { action: "iam:PassRole", resource: DEV_ROLE("SchedulerRole"), context: passedTo("cloudformation.amazonaws.com") },
-  },
-  {
-    role: "JanitorRole",
-    why: "hands the stack role to Scheduler",
-    request: { action: "iam:PassRole", resource: DEV_ROLE("EndpointStackRole"), context: passedTo("scheduler.amazonaws.com") },
-  },
-  {
-    role: "ApiRole",
-    why: "hands an administrator role to CloudFormation",
-    request: { action: "iam:PassRole", resource: arn.role("OrganizationAdmin"), context: passedTo("cloudformation.amazonaws.com") },
-  },
-  {
-    role: "NotifyRole",
-    why: "hands the stack role to CloudFormation (it never creates stacks)",
-    request: { action: "iam:PassRole", resource: DEV_ROLE("EndpointStackRole"), context: passedTo("cloudformation.amazonaws.com") },
-  },
-  {
-    role: "SlackRole",
-    why: "hands the timer role to Scheduler (it never arms timers)",
-    request: { action: "iam:PassRole", resource: DEV_ROLE("SchedulerRole"), context: passedTo("scheduler.amazonaws.com") },
-  },
+  api("hands the stack role to Lambda", "iam:PassRole", STACK_ROLE, passedTo("lambda.amazonaws.com")),
+  api("hands the stack role to EC2", "iam:PassRole", STACK_ROLE, passedTo("ec2.amazonaws.com")),
+  api("hands the timer role to CloudFormation", "iam:PassRole", TIMER_ROLE, passedTo("cloudformation.amazonaws.com")),
+  janitor("hands the stack role to Scheduler", "iam:PassRole", STACK_ROLE, passedTo("scheduler.amazonaws.com")),
+  api(
+    "hands an administrator role to CloudFormation",
+    "iam:PassRole",
+    arn.role("OrganizationAdmin"),
+    passedTo("cloudformation.amazonaws.com"),
+  ),
+  notify(
+    "hands the stack role to CloudFormation (it never creates stacks)",
+    "iam:PassRole",
+    STACK_ROLE,
+    passedTo("cloudformation.amazonaws.com"),
+  ),
+  slack("hands the timer role to Scheduler (it never arms timers)", "iam:PassRole", TIMER_ROLE, passedTo("scheduler.amazonaws.com")),
 ];
 
-const stack = (why: string, request: IamRequest): Case => ({ role: "EndpointStackRole", why, request });
 const tagged = (value: string) => requestTags({ ...OUR_TAGS, [MANAGED]: value });
 
-/** CloudFormation's role creates only tagged resources and changes only the ones it made. */
+/** CloudFormation's role creates only tagged resources and changes only the ones it made (the limits every account shares first). */
 const stackRole: Case[] = [
-  stack("creates an untagged endpoint", { action: "ec2:CreateVpcEndpoint", resource: NEW_ENDPOINT }),
-  stack("creates an endpoint tagged managed=false", { action: "ec2:CreateVpcEndpoint", resource: NEW_ENDPOINT, context: tagged("false") }),
-  stack("creates an untagged security group", { action: "ec2:CreateSecurityGroup", resource: NEW_GROUP }),
-  stack("creates a group tagged managed=yes", { action: "ec2:CreateSecurityGroup", resource: NEW_GROUP, context: tagged("yes") }),
-  stack("attaches a group it did not create to a new, tagged endpoint", {
-    action: "ec2:CreateVpcEndpoint",
-    resource: THEIR_GROUP,
-    context: requestTags(OUR_TAGS),
+  ...stackRoleLimits(arn),
+  stack("creates a group tagged managed=yes", "ec2:CreateSecurityGroup", NEW_GROUP, tagged("yes")),
+  stack("attaches a group it did not create to a new, tagged endpoint", "ec2:CreateVpcEndpoint", THEIR_GROUP, requestTags(OUR_TAGS)),
+  stack("removes a rule of a group it did not create", "ec2:RevokeSecurityGroupIngress", THEIR_GROUP),
+  stack("adds egress to a group it did not create", "ec2:AuthorizeSecurityGroupEgress", THEIR_GROUP),
+  stack("rewords a rule of a group it did not create", "ec2:UpdateSecurityGroupRuleDescriptionsIngress", THEIR_GROUP),
+  stack("changes an endpoint it did not create", "ec2:ModifyVpcEndpoint", THEIR_ENDPOINT),
+  stack("untags a group it did not create", "ec2:DeleteTags", THEIR_GROUP),
+  stack("tags an instance on its creation", "ec2:CreateTags", arn.ec2("instance", "i-0123456789abcdef0"), {
+    "ec2:CreateAction": "RunInstances",
+    ...requestTags(OUR_TAGS),
   }),
-  stack("attaches a group it did not create to its endpoint", { action: "ec2:ModifyVpcEndpoint", resource: THEIR_GROUP }),
-  stack("opens a port on a group it did not create", { action: "ec2:AuthorizeSecurityGroupIngress", resource: THEIR_GROUP }),
-  stack("removes a rule of a group it did not create", { action: "ec2:RevokeSecurityGroupIngress", resource: THEIR_GROUP }),
-  stack("adds egress to a group it did not create", { action: "ec2:AuthorizeSecurityGroupEgress", resource: THEIR_GROUP }),
-  stack("rewords a rule of a group it did not create", {
-    action: "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
-    resource: THEIR_GROUP,
-  }),
-  stack("deletes a group it did not create", { action: "ec2:DeleteSecurityGroup", resource: THEIR_GROUP }),
-  stack("deletes an endpoint it did not create", { action: "ec2:DeleteVpcEndpoints", resource: THEIR_ENDPOINT }),
-  stack("changes an endpoint it did not create", { action: "ec2:ModifyVpcEndpoint", resource: THEIR_ENDPOINT }),
-  stack("tags a group it did not create as its own", {
-    action: "ec2:CreateTags",
-    resource: THEIR_GROUP,
-    context: requestTags({ [MANAGED]: "true" }),
-  }),
-  stack("untags a group it did not create", { action: "ec2:DeleteTags", resource: THEIR_GROUP }),
-  stack("tags an instance on its creation", {
-    action: "ec2:CreateTags",
-    resource: arn.ec2("instance", "i-0123456789abcdef0"),
-    context: { "ec2:CreateAction": "RunInstances", ...requestTags(OUR_TAGS) },
-  }),
-  stack("launches an instance", { action: "ec2:RunInstances", resource: arn.ec2("instance", "*") }),
-  stack("passes a role on", { action: "iam:PassRole", resource: DEV_ROLE("EndpointStackRole"), context: passedTo("ec2.amazonaws.com") }),
-  stack("creates a stack", { action: "cloudformation:CreateStack", resource: arn.stack(DEV_STACK) }),
+  stack("passes a role on", "iam:PassRole", STACK_ROLE, passedTo("ec2.amazonaws.com")),
   // Listed by the VPCEndpoint handlers, used only for service-network and cross-region endpoints,
   // which the endpoint template never makes (test/build/data/cfn-handler-permissions.json).
-  stack("associates a VPC with a VPC Lattice service network", {
-    action: "vpc-lattice:CreateServiceNetworkVpcEndpointAssociation",
-    resource: "*",
-  }),
-  stack("creates an endpoint to another region's service", { action: "vpce:AllowMultiRegion", resource: NEW_ENDPOINT }),
+  stack("associates a VPC with a VPC Lattice service network", "vpc-lattice:CreateServiceNetworkVpcEndpointAssociation", "*"),
+  stack("creates an endpoint to another region's service", "vpce:AllowMultiRegion", NEW_ENDPOINT),
 ];
-
-const scheduler = (why: string, request: IamRequest): Case => ({ role: "SchedulerRole", why, request });
 
 /** Scheduler's role reaches its two targets and its dead-letter queue, nothing else. */
 const schedulerRole: Case[] = [
-  scheduler("invokes the open function", { action: "lambda:InvokeFunction", resource: arn.function("ssm-knock-dev-open") }),
-  scheduler("invokes the notify function", { action: "lambda:InvokeFunction", resource: arn.function("ssm-knock-dev-notify") }),
-  scheduler("invokes the slack worker", { action: "lambda:InvokeFunction", resource: arn.function("ssm-knock-dev-slack-worker") }),
-  scheduler("invokes prod's expire function", { action: "lambda:InvokeFunction", resource: arn.function("ssm-knock-prod-expire") }),
-  scheduler("invokes an expire function of the same name in another region", {
-    action: "lambda:InvokeFunction",
-    resource: arn.function("ssm-knock-dev-expire", "eu-west-1"),
-  }),
-  scheduler("writes to another queue", { action: "sqs:SendMessage", resource: arn.queue("ssm-knock-prod-schedule-dlq") }),
-  scheduler("deletes a stack", { action: "cloudformation:DeleteStack", resource: arn.stack(DEV_STACK) }),
+  scheduler("invokes the open function", "lambda:InvokeFunction", arn.function("ssm-knock-dev-open")),
+  scheduler("invokes the notify function", "lambda:InvokeFunction", arn.function("ssm-knock-dev-notify")),
+  scheduler("invokes the slack worker", "lambda:InvokeFunction", arn.function("ssm-knock-dev-slack-worker")),
+  scheduler("invokes prod's expire function", "lambda:InvokeFunction", arn.function("ssm-knock-prod-expire")),
+  scheduler(
+    "invokes an expire function of the same name in another region",
+    "lambda:InvokeFunction",
+    arn.function("ssm-knock-dev-expire", "eu-west-1"),
+  ),
+  scheduler("writes to another queue", "sqs:SendMessage", arn.queue("ssm-knock-prod-schedule-dlq")),
+  scheduler("deletes a stack", "cloudformation:DeleteStack", arn.stack(DEV_STACK)),
 ];
 
 /** Touching an instance is opt-in: the default deployment (allowReboot false) lets no role reboot one. */
-const INSTANCE = arn.instance("i-0123456789abcdef0");
-const reboots: Case[] = [...LAMBDA_ROLES, "EndpointStackRole"].map((role) => ({
-  role,
-  why: "reboots an instance where the deployment does not allow reboots",
-  request: { action: "ec2:RebootInstances", resource: INSTANCE },
-}));
+const reboots: Case[] = forEachRole(
+  [...LAMBDA_ROLES, "EndpointStackRole"],
+  "reboots an instance where the deployment does not allow reboots",
+  "ec2:RebootInstances",
+  INSTANCE,
+);
 
 /** The readiness watch reads and arms its own timers; it changes nothing else. */
 const readinessWatch: Case[] = [
-  {
-    role: "ReadinessRole",
-    why: "deletes a session's stack",
-    request: { action: "cloudformation:DeleteStack", resource: arn.stack(DEV_STACK) },
-  },
-  {
-    role: "ReadinessRole",
-    why: "moves a session's expiry timer",
-    request: { action: "scheduler:UpdateSchedule", resource: arn.schedule("ssm-knock-dev", "ssm-knock-dev-expire-vpc-0123456789abcdef0") },
-  },
-  {
-    role: "ReadinessRole",
-    why: "arms prod's watch",
-    request: {
-      action: "scheduler:CreateSchedule",
-      resource: arn.schedule("ssm-knock-prod", "ssm-knock-prod-watch-a-vpc-0123456789abcdef0"),
-    },
-  },
-  { role: "ReadinessRole", why: "stops an instance", request: { action: "ec2:StopInstances", resource: INSTANCE } },
-  {
-    role: "ReadinessRole",
-    why: "changes a role's policies",
-    request: { action: "iam:AttachRolePolicy", resource: arn.role("app-instance-role") },
-  },
+  readiness("deletes a session's stack", "cloudformation:DeleteStack", arn.stack(DEV_STACK)),
+  readiness("moves a session's expiry timer", "scheduler:UpdateSchedule", DEV_EXPIRE),
+  readiness(
+    "arms prod's watch",
+    "scheduler:CreateSchedule",
+    arn.schedule("ssm-knock-prod", "ssm-knock-prod-watch-a-vpc-0123456789abcdef0"),
+  ),
+  readiness("stops an instance", "ec2:StopInstances", INSTANCE),
+  readiness("changes a role's policies", "iam:AttachRolePolicy", arn.role("app-instance-role")),
 ];
 
 export const DENY_CORPUS: Case[] = [

@@ -1,11 +1,12 @@
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
-import { type FaultProxy, reportStackStatus, startFaultProxy } from "../support/throttle-proxy.js";
+import { reportStackStatus } from "../support/throttle-proxy.js";
 
 // A session whose stack is being deleted. moto deletes a stack at once, so it never shows
 // DELETE_IN_PROGRESS (the minutes Interface endpoints take in AWS); the fault proxy reports that
@@ -14,19 +15,11 @@ import { type FaultProxy, reportStackStatus, startFaultProxy } from "../support/
 // session that is already closing is accepted (202) and deletes nothing twice.
 
 const look = inspector();
-let proxy: FaultProxy;
+const proxy = await faultProxyForFile();
 let world: DemoWorld;
 
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(() => proxy.stop());
 beforeEach(async () => {
   world = await seedWorld(new EC2Client({ region: "us-east-1" }), { region: "us-east-1" });
-  proxy.clear();
-});
-afterEach(() => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
 });
 
 const stackName = () => `ssm-knock-${world.vpcId}`;

@@ -1,13 +1,13 @@
 import { DeleteStackCommand } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { DeleteScheduleCommand } from "@aws-sdk/client-scheduler";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
 import { invariantViolations } from "../support/invariants.js";
-import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 
 // Faults AWS really produces, injected at the HTTP layer in front of moto (or done to moto behind
 // the service's back). After the sweeper runs, the invariants must hold: no stack past its
@@ -16,22 +16,10 @@ import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 const HOUR = 3_600_000;
 const look = inspector();
 let world: DemoWorld;
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(async () => {
-  await proxy.stop();
-});
+const proxy = await faultProxyForFile();
 
 beforeEach(async () => {
   world = await seedWorld(new EC2Client({ region: "us-east-1" }), { region: "us-east-1", instances: 1 });
-  proxy.clear();
-  proxy.served.length = 0;
-});
-afterEach(() => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
 });
 
 /** The service's own dependencies (real SDK clients, real retry settings) talking through the proxy. */
@@ -40,6 +28,9 @@ function throughProxy(clock = manualClock()) {
   const deps = testDeps({}, clock);
   return { deps, client: api(deps) };
 }
+
+/** The proxy has served (at least) these faults, as "service:Action:reply". */
+const servedIncludes = (...faults: string[]) => expect(proxy.served).toEqual(expect.arrayContaining(faults));
 
 const stackNames = async () => (await look.liveStacks()).map((s) => s.StackName);
 
@@ -55,19 +46,13 @@ describe("throttling", () => {
 
     const opened = await client.open({ instanceId: world.instanceIds[0], ttl: "1h" });
     expect(opened.status).toBe(202);
-    expect(proxy.served).toEqual(
-      expect.arrayContaining([
-        "cloudformation:CreateStack:throttle",
-        "scheduler:CreateSchedule:throttle",
-        "cloudformation:DescribeStacks:throttle",
-      ]),
-    );
+    servedIncludes("cloudformation:CreateStack:throttle", "scheduler:CreateSchedule:throttle", "cloudformation:DescribeStacks:throttle");
     expect(await invariantViolations(deps.clock())).toEqual([]);
 
     deps.clock.advance(HOUR);
     const input = { action: "expire", sessionId: world.vpcId, region: "us-east-1", stackName: `ssm-knock-${world.vpcId}` };
     expect(await client.expire(input)).toMatchObject({ outcome: "deleted" });
-    expect(proxy.served).toEqual(expect.arrayContaining(["cloudformation:DeleteStack:throttle", "scheduler:DeleteSchedule:throttle"]));
+    servedIncludes("cloudformation:DeleteStack:throttle", "scheduler:DeleteSchedule:throttle");
     expect(await client.sweep()).toMatchObject({ errors: 0 });
     expect(proxy.served).toContain("scheduler:ListSchedules:throttle");
     proxy.clear();
@@ -84,16 +69,10 @@ describe("throttling", () => {
     proxy.inject({ service: "cloudformation", action: "DeleteStack", times: 1, reply: "reset" });
 
     expect((await client.open({ instanceId: world.instanceIds[0], ttl: "1h" })).status).toBe(202);
-    expect(proxy.served).toEqual(
-      expect.arrayContaining([
-        "cloudformation:CreateStack:timeout",
-        "scheduler:CreateSchedule:reset",
-        "cloudformation:DescribeStacks:reset",
-      ]),
-    );
+    servedIncludes("cloudformation:CreateStack:timeout", "scheduler:CreateSchedule:reset", "cloudformation:DescribeStacks:reset");
     expect(await invariantViolations(deps.clock())).toEqual([]);
     expect((await client.close(world.vpcId)).status).toBe(202);
-    expect(proxy.served).toEqual(expect.arrayContaining(["scheduler:DeleteSchedule:timeout", "cloudformation:DeleteStack:reset"]));
+    servedIncludes("scheduler:DeleteSchedule:timeout", "cloudformation:DeleteStack:reset");
     proxy.clear();
     expect(await stackNames()).toEqual([]);
     expect(await look.scheduleNames()).toEqual([]);

@@ -2,7 +2,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHandler as notifyHandler } from "../../functions/notify.js";
 import { createHandler as commandsHandler } from "../../functions/slack-commands.js";
 import { createHandler as interactionsHandler } from "../../functions/slack-interactions.js";
@@ -15,12 +15,13 @@ import { slackSignature } from "../../lib/slack/signature.js";
 import { attributed } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { apiEvent, lambdaContext } from "../support/events.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
 import { type Receiver, startReceiver } from "../support/receiver.js";
 import { sampleEvent } from "../support/session-fixture.js";
 import { buttonForm, commandForm } from "../support/slack.js";
-import { type FaultProxy, gate, startFaultProxy } from "../support/throttle-proxy.js";
+import { gate } from "../support/throttle-proxy.js";
 
 // The deployed hand-offs, wired as serverless.yml wires them: the Slack routes acknowledge and
 // hand the job to slack-worker, and every action hands its session event to notify, each with an
@@ -38,14 +39,9 @@ const WEBHOOK_SECRET = "hand-off-webhook-secret";
 const ENV = { SLACK_WORKER_FUNCTION_NAME: WORKER, NOTIFY_FUNCTION_NAME: NOTIFY, SECRETS_PARAMETER_PATH: STAGE_PATH };
 
 const look = inspector();
-let proxy: FaultProxy;
+const proxy = await faultProxyForFile();
 let receiver: Receiver;
 let world: DemoWorld;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(() => proxy.stop());
 
 /** The deployment's two asynchronous targets, in moto (setup, not calls of a function). */
 async function deployFunctions(): Promise<void> {
@@ -87,12 +83,10 @@ beforeEach(async () => {
   for (const [name, Value] of Object.entries(secrets)) {
     await ssm.send(new PutParameterCommand({ Name: `${STAGE_PATH}${name}`, Value, Type: "SecureString" }));
   }
-  proxy.clear();
   // From here on every AWS call of the functions, the Lambda hand-offs included, goes through the proxy.
   process.env.AWS_ENDPOINT_URL = proxy.url;
 });
 afterEach(async () => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
   await receiver.close();
 });
 

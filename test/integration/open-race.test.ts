@@ -1,11 +1,12 @@
 import { DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
-import { type FaultProxy, gate, startFaultProxy } from "../support/throttle-proxy.js";
+import { gate } from "../support/throttle-proxy.js";
 
 // Two Lambda instances open the same VPC at the same moment. Each has its own lock (a KeyedLock
 // serialises only within one process), so both find no stack and both send CreateStack and
@@ -15,20 +16,12 @@ import { type FaultProxy, gate, startFaultProxy } from "../support/throttle-prox
 // and the timer is put back to the expiry the winner's stack records.
 
 const look = inspector();
-let proxy: FaultProxy;
+const proxy = await faultProxyForFile();
 let world: DemoWorld;
 
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(() => proxy.stop());
 beforeEach(async () => {
   world = await seedWorld(new EC2Client({ region: "us-east-1" }), { region: "us-east-1" });
-  proxy.clear();
   process.env.AWS_ENDPOINT_URL = proxy.url;
-});
-afterEach(() => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
 });
 
 async function until(condition: () => boolean, what: string): Promise<void> {

@@ -5,6 +5,7 @@ import { createHandler as createExpire } from "../../functions/expire.js";
 import { createHandler as createOpen } from "../../functions/open.js";
 import { attributed } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
+import { sessionManagerEndpoints } from "../support/endpoints.js";
 import { apiEvent, CALLER, lambdaContext } from "../support/events.js";
 import { testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
@@ -184,19 +185,7 @@ describe("preflight refusals create nothing", () => {
 
   it("answers alreadyReachable when the VPC already has all three endpoints", async () => {
     const ec2 = new EC2Client({ region: "us-east-1" });
-    const existing: string[] = [];
-    for (const service of ["ssm", "ssmmessages", "ec2messages"]) {
-      const { VpcEndpoint } = await ec2.send(
-        new CreateVpcEndpointCommand({
-          VpcId: world.vpcId,
-          ServiceName: `com.amazonaws.us-east-1.${service}`,
-          VpcEndpointType: "Interface",
-          SubnetIds: [world.subnetIds[1]],
-          PrivateDnsEnabled: true,
-        }),
-      );
-      existing.push(VpcEndpoint?.VpcEndpointId as string);
-    }
+    const existing = Object.values(await sessionManagerEndpoints(ec2, world, "us-east-1"));
     const response = await open(testDeps(), { vpcId: world.vpcId });
     expect(response.statusCode).toBe(200);
     const body = parse(response);

@@ -1,6 +1,5 @@
-import { EC2Client } from "@aws-sdk/client-ec2";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHandler as expiringHandler } from "../../functions/notify-expiring.js";
 import { createHandler as stackEventsHandler } from "../../functions/stack-events.js";
 import { secretSourceFor } from "../../lib/aws/secrets.js";
@@ -10,26 +9,16 @@ import { verifyWebhookSignature } from "../../lib/notify/webhook-signature.js";
 import { CLOSE_ACTION, EXTEND_ACTION } from "../../lib/slack/blocks.js";
 import { backgroundDeferrer, runSlackJob } from "../../lib/slack/jobs.js";
 import { attributed, runAs } from "../../local/aws-call-log.js";
-import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { StackWatcher } from "../../local/watcher.js";
-import { lambdaContext } from "../support/events.js";
+import { lambdaContext, stackStatusEvent } from "../support/events.js";
 import { testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
-import { type Receiver, startReceiver } from "../support/receiver.js";
 import { buttonForm, commandForm, slackClient } from "../support/slack.js";
+import { worldAndReceiverPerTest } from "../support/world-and-receiver.js";
 
 const look = inspector();
 const WEBHOOK_SECRET = "whsec-integration";
-let world: DemoWorld;
-let receiver: Receiver;
-
-beforeEach(async () => {
-  world = await seedWorld(new EC2Client({ region: "us-east-1" }), { region: "us-east-1" });
-  receiver = await startReceiver();
-});
-afterEach(async () => {
-  await receiver.close();
-});
+const fixture = worldAndReceiverPerTest();
 
 /**
  * Local mode's wiring: background notifications and Slack jobs, each run as the function that runs
@@ -39,8 +28,8 @@ afterEach(async () => {
 function localWiring() {
   const deps = testDeps({ NOTIFY_RETRIES: "0", NOTIFY_TIMEOUT_MS: "2000" });
   const secrets = async () => ({
-    slackWebhookUrl: receiver.url("/slack-hook"),
-    webhookUrl: receiver.url("/hook"),
+    slackWebhookUrl: fixture.receiver.url("/slack-hook"),
+    webhookUrl: fixture.receiver.url("/hook"),
     webhookSecret: WEBHOOK_SECRET,
   });
   const notifier = backgroundNotifier((event) => runAs("notify", () => handleSessionEvent(deps, secrets, event)), deps.logger);
@@ -57,19 +46,19 @@ function localWiring() {
     await watcher.poll();
     await notifier.settled();
   };
-  const replies = () => receiver.on("/response").map((r) => r.json);
-  const hooks = () => receiver.on("/hook").map((r) => r.json);
+  const replies = () => fixture.receiver.on("/response").map((r) => r.json);
+  const hooks = () => fixture.receiver.on("/hook").map((r) => r.json);
   return { deps, slack, settle, replies, hooks };
 }
 
 describe("Slack, end to end against moto", () => {
   it("opens, reports ready, shows, lists, extends, warns and closes, telling the webhooks each step", async () => {
     const { deps, slack, settle, replies, hooks } = localWiring();
-    const responseUrl = receiver.url("/response");
-    const vpc = world.vpcId;
+    const responseUrl = fixture.receiver.url("/response");
+    const vpc = fixture.world.vpcId;
 
-    const ack = await slack.command(commandForm(`open ${world.instanceIds[0]} 2h debug payments`, responseUrl));
-    expect(ack.body.text).toContain(`Opening Session Manager access to \`${world.instanceIds[0]}\` for 2h`);
+    const ack = await slack.command(commandForm(`open ${fixture.world.instanceIds[0]} 2h debug payments`, responseUrl));
+    expect(ack.body.text).toContain(`Opening Session Manager access to \`${fixture.world.instanceIds[0]}\` for 2h`);
     await settle();
     expect(replies()[0].text).toContain(`Opening Session Manager access to \`${vpc}\``);
     expect(replies()[0].replace_original).toBe(false);
@@ -80,11 +69,11 @@ describe("Slack, end to end against moto", () => {
       reason: "debug payments",
       expiresAt: "2026-11-30T12:00:00Z",
     });
-    expect(receiver.on("/slack-hook").map((r) => r.json.text)).toEqual([
+    expect(fixture.receiver.on("/slack-hook").map((r) => r.json.text)).toEqual([
       expect.stringContaining("<@U0001> opened"),
       expect.stringContaining("is ready"),
     ]);
-    const signed = receiver.on("/hook")[0];
+    const signed = fixture.receiver.on("/hook")[0];
     expect(verifyWebhookSignature(WEBHOOK_SECRET, signed.body, String(signed.headers["x-ssm-knock-signature"]), Date.now() / 1000)).toBe(
       true,
     );
@@ -131,7 +120,7 @@ describe("Slack, end to end against moto", () => {
     expect(await fire(timer, lambdaContext)).toBe("notified");
     await settle();
     expect(hooks().at(-1)).toMatchObject({ type: "session.expiring", actor: "ssm-knock" });
-    expect(receiver.on("/slack-hook").at(-1)?.json.text).toContain("ends in 15m");
+    expect(fixture.receiver.on("/slack-hook").at(-1)?.json.text).toContain("ends in 15m");
 
     await slack.interaction(buttonForm(CLOSE_ACTION, vpc, responseUrl));
     await settle();
@@ -143,8 +132,8 @@ describe("Slack, end to end against moto", () => {
 
   it("answers a command that fails with the domain's advice, never a stack trace", async () => {
     const { slack, settle, replies, hooks } = localWiring();
-    const responseUrl = receiver.url("/response");
-    for (const text of ["status vpc-0a1b2c3d4e5f60718", "open i-0123456789abcdef0 1h", `open ${world.instanceIds[0]} 3d`]) {
+    const responseUrl = fixture.receiver.url("/response");
+    for (const text of ["status vpc-0a1b2c3d4e5f60718", "open i-0123456789abcdef0 1h", `open ${fixture.world.instanceIds[0]} 3d`]) {
       await slack.command(commandForm(text, responseUrl));
       await settle();
     }
@@ -159,21 +148,14 @@ describe("Slack, end to end against moto", () => {
 
   it("reports a failed stack from CloudFormation's status event", async () => {
     const { deps, slack, settle, hooks } = localWiring();
-    await slack.command(commandForm(`open ${world.instanceIds[0]}`, receiver.url("/response")));
+    await slack.command(commandForm(`open ${fixture.world.instanceIds[0]}`, fixture.receiver.url("/response")));
     await settle();
     const handle = attributed(
       "stackEvents",
       stackEventsHandler(() => deps),
     );
-    const event = (status: string, name = `ssm-knock-${world.vpcId}`) => ({
-      source: "aws.cloudformation",
-      "detail-type": "CloudFormation Stack Status Change",
-      region: "us-east-1",
-      detail: {
-        "stack-id": `arn:aws:cloudformation:us-east-1:123456789012:stack/${name}/0a1b2c3d`,
-        "status-details": { status, "status-reason": "The following resource(s) failed to create: [SsmEndpoint]." },
-      },
-    });
+    const event = (status: string, name = `ssm-knock-${fixture.world.vpcId}`) =>
+      stackStatusEvent(name, status, "The following resource(s) failed to create: [SsmEndpoint].");
     // Told once, when the rollback has settled (the rule local mode's watcher shares).
     expect(await handle(event("ROLLBACK_IN_PROGRESS"), lambdaContext)).toBe("ignored");
     expect(await handle(event("ROLLBACK_COMPLETE"), lambdaContext)).toBe("failed");

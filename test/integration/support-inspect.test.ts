@@ -1,21 +1,13 @@
 import { CreateStackCommand } from "@aws-sdk/client-cloudformation";
 import { CreateScheduleCommand } from "@aws-sdk/client-scheduler";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { inspector } from "../support/inspect.js";
-import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 
 // The inspector is what ~110 "nothing created" and invariant checks read: it must never report
 // "none" because a listing failed, and it must read every page.
 
-let proxy: FaultProxy;
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(() => proxy.stop());
-afterEach(() => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
-  proxy.clear();
-});
+const proxy = await faultProxyForFile();
 
 describe("the test inspector", () => {
   it("throws when ListSchedules fails, instead of reading it as no schedules", async () => {

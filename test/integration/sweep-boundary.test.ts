@@ -1,5 +1,5 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { upsertTimer } from "../../lib/aws/schedules.js";
 import { createStack } from "../../lib/aws/stacks.js";
 import type { SessionSpec } from "../../lib/core/session.js";
@@ -7,9 +7,10 @@ import { stackParameters, stackTags } from "../../lib/sessions/stack-record.js";
 import { sweep } from "../../lib/sweep/sweep.js";
 import { runAs } from "../../local/aws-call-log.js";
 import { seedWorld } from "../../local/seed.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
-import { type FaultProxy, reportStackStatus, startFaultProxy } from "../support/throttle-proxy.js";
+import { reportStackStatus } from "../support/throttle-proxy.js";
 
 // The sweeper against moto for what moto does (paging at 50, real stacks and schedules), and
 // through the fault proxy for what only AWS reaches: stack states after a failed creation or a
@@ -18,19 +19,7 @@ import { type FaultProxy, reportStackStatus, startFaultProxy } from "../support/
 
 const look = inspector();
 const NOW = new Date("2026-11-30T10:00:00Z");
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(() => proxy.stop());
-beforeEach(() => {
-  proxy.clear();
-  proxy.served.length = 0;
-});
-afterEach(() => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
-});
+const proxy = await faultProxyForFile();
 
 const spec = (vpcId: string, subnetId: string, expiresAt: Date): SessionSpec => ({
   vpcId,
@@ -90,6 +79,15 @@ function reportResources(stackName: string, resources: [string, string, string][
   });
 }
 
+/** One timed session whose delete failed (DELETE_FAILED), its resources left as `resources` say. Its stack's name. */
+async function stuckDelete(resources: [string, string, string][]): Promise<string> {
+  const [vpc] = await sessions(1, new Date(NOW.getTime() + 3_600_000), 1);
+  const stackName = `ssm-knock-${vpc}`;
+  reportStatus(stackName, "DELETE_FAILED");
+  reportResources(stackName, resources);
+  return stackName;
+}
+
 /** The sweeper through the proxy, with every DeleteStack recorded with its RetainResources. */
 function sweepThroughProxy() {
   process.env.AWS_ENDPOINT_URL = proxy.url;
@@ -125,10 +123,7 @@ describe("the sweeper against moto", () => {
 
 describe("the sweeper where only AWS reaches (through the fault proxy)", () => {
   it("retries a DELETE_FAILED stack plainly while an endpoint is still there: never retains a billed endpoint", async () => {
-    const [vpc] = await sessions(1, new Date(NOW.getTime() + 3_600_000), 1);
-    const stackName = `ssm-knock-${vpc}`;
-    reportStatus(stackName, "DELETE_FAILED");
-    reportResources(stackName, [
+    const stackName = await stuckDelete([
       ["SsmEndpoint", "AWS::EC2::VPCEndpoint", "DELETE_FAILED"],
       ["EndpointSecurityGroup", "AWS::EC2::SecurityGroup", "DELETE_FAILED"],
     ]);
@@ -138,10 +133,7 @@ describe("the sweeper where only AWS reaches (through the fault proxy)", () => {
   });
 
   it("retains only the failed, free resources once every endpoint is gone", async () => {
-    const [vpc] = await sessions(1, new Date(NOW.getTime() + 3_600_000), 1);
-    const stackName = `ssm-knock-${vpc}`;
-    reportStatus(stackName, "DELETE_FAILED");
-    reportResources(stackName, [
+    const stackName = await stuckDelete([
       ["SsmEndpoint", "AWS::EC2::VPCEndpoint", "DELETE_COMPLETE"],
       ["EndpointSecurityGroup", "AWS::EC2::SecurityGroup", "DELETE_FAILED"],
       ["SourceGroupIngress0", "AWS::EC2::SecurityGroupIngress", "DELETE_COMPLETE"],

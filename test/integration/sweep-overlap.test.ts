@@ -1,13 +1,13 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { DeleteScheduleCommand } from "@aws-sdk/client-scheduler";
 import { beforeEach, describe, expect, it } from "vitest";
-import { upsertTimer } from "../../lib/aws/schedules.js";
 import type { SessionEvent } from "../../lib/core/session-events.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
 import { invariantViolations } from "../support/invariants.js";
+import { armOrphanTimer } from "../support/orphan-timer.js";
 
 // The sweeper has no reserved concurrency (docs/decisions.md: "Sweeper runs may overlap"). Two
 // runs at once, as two Lambda instances with nothing shared but AWS, must leave what one run
@@ -33,13 +33,7 @@ describe("two sweeper runs at the same time", () => {
     await opener.open({ instanceId: expired.instanceIds[0], ttl: "1h" });
     await opener.open({ instanceId: untimed.instanceIds[0], ttl: "4h" });
     await look.scheduler.send(new DeleteScheduleCommand({ Name: `ssm-knock-expire-${untimed.vpcId}`, GroupName: "ssm-knock" }));
-    const orphan = {
-      action: "expire" as const,
-      sessionId: "vpc-0000000000000dead",
-      region: "us-east-1",
-      stackName: "ssm-knock-vpc-0000000000000dead",
-    };
-    await upsertTimer(look.scheduler, setup.config, orphan, new Date("2026-11-30T12:00:00Z"));
+    await armOrphanTimer(setup.config, new Date("2026-11-30T12:00:00Z"));
     clock.advance(HOUR + 60_000);
 
     // Two Lambda instances: their own clients, locks and notifiers; one clock, one AWS.

@@ -1,11 +1,11 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
 import { invariantViolations } from "../support/invariants.js";
-import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 
 // Two rules of the sweeper (README: The sweeper), each shown on moto through the fault proxy:
 // 1. timers are listed before stacks, so a session opened while the sweeper reads (stack first,
@@ -16,18 +16,7 @@ import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 
 const HOUR = 3_600_000;
 const look = inspector();
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(() => proxy.stop());
-beforeEach(() => {
-  proxy.clear();
-});
-afterEach(() => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
-});
+const proxy = await faultProxyForFile();
 
 const world = (index: number): Promise<DemoWorld> =>
   seedWorld(new EC2Client({ region: "us-east-1" }), { region: "us-east-1", instances: 0, cidr: `10.${120 + index}.0.0/16` });

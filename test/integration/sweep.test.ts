@@ -1,11 +1,11 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { DeleteScheduleCommand } from "@aws-sdk/client-scheduler";
 import { beforeEach, describe, expect, it } from "vitest";
-import { upsertTimer } from "../../lib/aws/schedules.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
 import { testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
+import { armOrphanTimer } from "../support/orphan-timer.js";
 
 const look = inspector();
 const HOUR = 3_600_000;
@@ -44,14 +44,8 @@ describe("the sweeper against the emulator", () => {
 
   it("removes a schedule whose stack is gone, and leaves other schedules alone", async () => {
     const deps = testDeps();
-    const timer = {
-      action: "expire" as const,
-      sessionId: "vpc-0000000000000dead",
-      region: "us-east-1",
-      stackName: "ssm-knock-vpc-0000000000000dead",
-    };
-    await upsertTimer(look.scheduler, deps.config, timer, new Date("2026-11-30T12:00:00Z"));
-    await upsertTimer(look.scheduler, deps.config, { ...timer, action: "warn" }, new Date("2026-11-30T11:45:00Z"));
+    await armOrphanTimer(deps.config, new Date("2026-11-30T12:00:00Z"));
+    await armOrphanTimer(deps.config, new Date("2026-11-30T11:45:00Z"), "warn");
     const client = api(deps);
     await client.open({ instanceId: world.instanceIds[0] });
     expect(await client.sweep()).toMatchObject({ schedulesRemoved: 2, stacksSeen: 1 });
@@ -62,18 +56,12 @@ describe("the sweeper against the emulator", () => {
     const deps = testDeps();
     const client = api(deps);
     await client.open({ instanceId: world.instanceIds[0], ttl: "2h" });
+    const opened = await look.liveStacks();
     deps.clock.advance(HOUR);
-    expect(await client.sweep()).toEqual({
-      stacksSeen: 1,
-      expiredDeleted: 0,
-      failedDeleted: 0,
-      deleteRetried: 0,
-      schedulesRemoved: 0,
-      schedulesRecreated: 0,
-      errors: 0,
-      accountsSwept: 1,
-      accountsFailed: 0,
-    });
+    // What the world holds: the stacks opened, in the one (hub) account, none expired, failed or
+    // untimed; so the summary counts them and does nothing.
+    const nothingDone = { expiredDeleted: 0, failedDeleted: 0, deleteRetried: 0, schedulesRemoved: 0, schedulesRecreated: 0, errors: 0 };
+    expect(await client.sweep()).toEqual({ stacksSeen: opened.length, accountsSwept: 1, accountsFailed: 0, ...nothingDone });
     expect((await look.liveStacks()).length).toBe(1);
   });
 });

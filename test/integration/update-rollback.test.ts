@@ -1,17 +1,17 @@
 import { DescribeStacksCommand, UpdateStackCommand } from "@aws-sdk/client-cloudformation";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHandler as stackEventsHandler } from "../../functions/stack-events.js";
 import { backgroundNotifier } from "../../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../../lib/notify/pipeline.js";
 import { attributed, runAs } from "../../local/aws-call-log.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
 import { api } from "../support/api.js";
-import { lambdaContext } from "../support/events.js";
+import { lambdaContext, stackStatusEvent } from "../support/events.js";
+import { faultProxyForFile } from "../support/fault-proxy-file.js";
 import { manualClock, testDeps } from "../support/harness.js";
 import { inspector } from "../support/inspect.js";
 import { type Receiver, startReceiver } from "../support/receiver.js";
-import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 
 // A join that CloudFormation rolls back (in AWS: adding an AZ without ec2:ModifyVpcEndpoint on the
 // subnet). moto applies every update at once, so the rollback is done to moto behind the service's
@@ -21,22 +21,14 @@ import { type FaultProxy, startFaultProxy } from "../support/throttle-proxy.js";
 const look = inspector();
 const REASON = "API: ec2:ModifyVpcEndpoint You are not authorized to perform this operation. (Service: Ec2, Status Code: 403)";
 let world: DemoWorld;
-let proxy: FaultProxy;
+const proxy = await faultProxyForFile();
 let receiver: Receiver;
 
-beforeAll(async () => {
-  proxy = await startFaultProxy(inject("motoEndpoint"));
-});
-afterAll(async () => {
-  await proxy.stop();
-});
 beforeEach(async () => {
   world = await seedWorld(new EC2Client({ region: "us-east-1" }), { region: "us-east-1", instances: 1 });
   receiver = await startReceiver();
-  proxy.clear();
 });
 afterEach(async () => {
-  process.env.AWS_ENDPOINT_URL = inject("motoEndpoint");
   await receiver.close();
 });
 
@@ -65,15 +57,8 @@ function reportRollback(stackName: string) {
   });
 }
 
-const statusEvent = (stackName: string, status: string) => ({
-  source: "aws.cloudformation",
-  "detail-type": "CloudFormation Stack Status Change",
-  region: "us-east-1",
-  detail: {
-    "stack-id": `arn:aws:cloudformation:us-east-1:123456789012:stack/${stackName}/0a1b2c3d`,
-    "status-details": { status, "status-reason": "The following resource(s) failed to update: [SsmEndpoint]." },
-  },
-});
+const statusEvent = (stackName: string, status: string) =>
+  stackStatusEvent(stackName, status, "The following resource(s) failed to update: [SsmEndpoint].");
 
 describe("a change CloudFormation rolls back", () => {
   it("is told as session.update_failed with CloudFormation's reason, and the timers go back to the expiry the stack still records", async () => {
@@ -118,17 +103,11 @@ describe("a change CloudFormation rolls back", () => {
     const { deps, client } = service();
     const stackName = `ssm-knock-${world.vpcId}`;
     await client.open({ instanceId: world.instanceIds[0], ttl: "1h" });
-    expect(
-      await attributed(
-        "stackEvents",
-        stackEventsHandler(() => deps),
-      )(statusEvent(stackName, "UPDATE_COMPLETE"), lambdaContext),
-    ).toBe("ignored");
-    expect(
-      await attributed(
-        "stackEvents",
-        stackEventsHandler(() => deps),
-      )(statusEvent(stackName, "UPDATE_ROLLBACK_IN_PROGRESS"), lambdaContext),
-    ).toBe("ignored");
+    const handle = attributed(
+      "stackEvents",
+      stackEventsHandler(() => deps),
+    );
+    expect(await handle(statusEvent(stackName, "UPDATE_COMPLETE"), lambdaContext)).toBe("ignored");
+    expect(await handle(statusEvent(stackName, "UPDATE_ROLLBACK_IN_PROGRESS"), lambdaContext)).toBe("ignored");
   });
 });

@@ -51,3 +51,14 @@ export function apiEvent(
 
 /** The Lambda context local mode hands its handlers; tests use the same one. */
 export const lambdaContext = localContext("test");
+
+/** A CloudFormation stack status change as EventBridge delivers it to the stack-events function. */
+export const stackStatusEvent = (stackName: string, status: string, reason: string) => ({
+  source: "aws.cloudformation",
+  "detail-type": "CloudFormation Stack Status Change",
+  region: "us-east-1",
+  detail: {
+    "stack-id": `arn:aws:cloudformation:us-east-1:123456789012:stack/${stackName}/0a1b2c3d`,
+    "status-details": { status, "status-reason": reason },
+  },
+});

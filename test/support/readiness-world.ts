@@ -1,10 +1,11 @@
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateVpcEndpointCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { gatherReadinessFacts, type ReadinessClients } from "../../lib/aws/readiness-facts.js";
 import type { Check, CheckName, ReadinessFacts } from "../../lib/core/readiness-facts.js";
 import { readinessChecks } from "../../lib/readiness/checks.js";
 import { createInstanceProfile, runInstance } from "../../local/agent/seed.js";
 import { type DemoWorld, seedWorld } from "../../local/seed.js";
+import { endpointGroup, sessionManagerEndpoints } from "./endpoints.js";
 
 export const REGION = "us-east-1";
 
@@ -33,30 +34,8 @@ export async function readinessWorld(): Promise<ReadinessWorld> {
   const world = await seedWorld(ec2, { region: REGION, instances: 0 });
   const profile = await createInstanceProfile(iam, "agent-core");
   const instanceId = await runInstance(ec2, world, { profile });
-  const { GroupId } = await ec2.send(
-    new CreateSecurityGroupCommand({ VpcId: world.vpcId, GroupName: "endpoints", Description: "SSM endpoints" }),
-  );
-  const endpointGroupId = GroupId as string;
-  await ec2.send(
-    new AuthorizeSecurityGroupIngressCommand({
-      GroupId: endpointGroupId,
-      IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: world.securityGroupId }] }],
-    }),
-  );
-  const endpointIds = {} as ReadinessWorld["endpointIds"];
-  for (const service of ["ssm", "ssmmessages", "ec2messages"] as const) {
-    const { VpcEndpoint } = await ec2.send(
-      new CreateVpcEndpointCommand({
-        VpcId: world.vpcId,
-        ServiceName: `com.amazonaws.${REGION}.${service}`,
-        VpcEndpointType: "Interface",
-        SubnetIds: [world.subnetIds[1]],
-        SecurityGroupIds: [endpointGroupId],
-        PrivateDnsEnabled: true,
-      }),
-    );
-    endpointIds[service] = VpcEndpoint?.VpcEndpointId as string;
-  }
+  const endpointGroupId = await endpointGroup(ec2, world, "endpoints", "SSM endpoints");
+  const endpointIds = await sessionManagerEndpoints(ec2, world, REGION, endpointGroupId);
   const facts = async (clients: Partial<ReadinessClients> = {}) =>
     (await gatherReadinessFacts({ ec2, iam, ...clients }, { region: REGION, instanceIds: [instanceId], vpcId: world.vpcId }))[0];
   const checks = async (clients: Partial<ReadinessClients> = {}) =>

@@ -1,15 +1,15 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SessionEvent } from "../../../lib/core/session-events.js";
 import { backgroundNotifier } from "../../../lib/notify/notifiers.js";
 import { handleSessionEvent } from "../../../lib/notify/pipeline.js";
 import { runAs } from "../../../local/aws-call-log.js";
-import { type DemoWorld, seedWorld } from "../../../local/seed.js";
+import { seedWorld } from "../../../local/seed.js";
 import { thisMinute } from "../../support/agent-front.js";
 import { api } from "../../support/api.js";
 import { manualClock, testDeps } from "../../support/harness.js";
 import { inspector } from "../../support/inspect.js";
-import { type Receiver, startReceiver } from "../../support/receiver.js";
+import { worldAndReceiverPerTest } from "../../support/world-and-receiver.js";
 
 // What a session cost (issue 16), against moto, with the webhook and Slack deliveries on a real
 // HTTP receiver on 127.0.0.1:
@@ -21,25 +21,20 @@ import { type Receiver, startReceiver } from "../../support/receiver.js";
 
 const HOUR = 3_600_000;
 const look = inspector();
-let world: DemoWorld;
-let receiver: Receiver;
-
-beforeEach(async () => {
-  world = await seedWorld(new EC2Client({ region: "us-east-1" }), { region: "us-east-1" });
-  receiver = await startReceiver();
-});
-afterEach(async () => {
-  await receiver.close();
-});
+const fixture = worldAndReceiverPerTest();
 
 /** The real notify pipeline (as the notify function runs it), delivering to the receiver. */
 function wired() {
   const deps = testDeps({ NOTIFY_RETRIES: "0" }, manualClock(thisMinute()));
-  const secrets = async () => ({ slackWebhookUrl: receiver.url("/slack"), webhookUrl: receiver.url("/hook"), webhookSecret: "whsec" });
+  const secrets = async () => ({
+    slackWebhookUrl: fixture.receiver.url("/slack"),
+    webhookUrl: fixture.receiver.url("/hook"),
+    webhookSecret: "whsec",
+  });
   const notifier = backgroundNotifier((event) => runAs("notify", () => handleSessionEvent(deps, secrets, event)), deps.logger);
   deps.notifier = notifier;
   const closedHooks = () =>
-    receiver
+    fixture.receiver
       .on("/hook")
       .map((r) => r.json as SessionEvent & { bill: Record<string, unknown> })
       .filter((e) => e.type === "session.closed");
@@ -65,9 +60,10 @@ describe("the bill", () => {
   it("is on GET /sessions as the cost so far, and on the close reply, the webhook and Slack when the session closes", async () => {
     const { deps, service, settled, closedHooks } = wired();
     // Two AZs, and the free S3 Gateway endpoint: 3 Interface endpoints x 2 AZs.
-    expect((await service.open({ instanceId: world.instanceIds[0], subnetIds: world.subnetIds, extras: ["s3"], ttl: "4h" })).status).toBe(
-      202,
-    );
+    expect(
+      (await service.open({ instanceId: fixture.world.instanceIds[0], subnetIds: fixture.world.subnetIds, extras: ["s3"], ttl: "4h" }))
+        .status,
+    ).toBe(202);
     deps.clock.advance(90 * 60_000);
     const soFar = await expectedBill(deps.clock(), 3, 2);
     const [listed] = (await service.list()).body.sessions;
@@ -75,13 +71,13 @@ describe("the bill", () => {
 
     deps.clock.advance(60 * 60_000 + 30_000);
     const bill = await expectedBill(deps.clock(), 3, 2);
-    const closed = await service.close(world.vpcId);
+    const closed = await service.close(fixture.world.vpcId);
     expect(closed.status).toBe(202);
     expect(closed.body.bill).toMatchObject({ ...bill, interfaceEndpoints: 3, availabilityZones: 2, pricePerEndpointHourUsd: 0.01 });
     await settled();
     expect(closedHooks()).toHaveLength(1);
     expect(closedHooks()[0].bill).toEqual(closed.body.bill);
-    const slack = receiver.on("/slack").map((r) => r.json as { text: string; blocks: { elements?: { text: string }[] }[] });
+    const slack = fixture.receiver.on("/slack").map((r) => r.json as { text: string; blocks: { elements?: { text: string }[] }[] });
     const closedMessage = slack.find((message) => message.text.includes("is closed"));
     expect(closedMessage?.text).toContain(`Bill: USD ${bill.usd.toFixed(2)}, ${bill.endpointHours} endpoint-hours`);
     expect(JSON.stringify(closedMessage?.blocks)).toContain(
@@ -91,11 +87,16 @@ describe("the bill", () => {
 
   it("is on the expiry's session.closed and on the sweeper's", async () => {
     const { deps, service, settled, closedHooks } = wired();
-    const opened = await service.open({ instanceId: world.instanceIds[0], ttl: "1h" });
+    const opened = await service.open({ instanceId: fixture.world.instanceIds[0], ttl: "1h" });
     deps.clock.set(new Date(new Date(opened.body.session.expiresAt).getTime() + 5 * 60_000));
     const expired = await expectedBill(deps.clock(), 3, 1);
     expect(
-      await service.expire({ action: "expire", sessionId: world.vpcId, region: "us-east-1", stackName: opened.body.session.stackName }),
+      await service.expire({
+        action: "expire",
+        sessionId: fixture.world.vpcId,
+        region: "us-east-1",
+        stackName: opened.body.session.stackName,
+      }),
     ).toMatchObject({
       outcome: "deleted",
     });

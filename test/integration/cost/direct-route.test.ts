@@ -1,8 +1,9 @@
-import { CreateVpcEndpointCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type DemoWorld, seedWorld } from "../../../local/seed.js";
 import { publicInstance, routeThroughNat } from "../../../local/seed-egress.js";
 import { api } from "../../support/api.js";
+import { sessionManagerEndpoints } from "../../support/endpoints.js";
 import { testDeps } from "../../support/harness.js";
 import { inspector } from "../../support/inspect.js";
 
@@ -70,19 +71,7 @@ describe("an instance that reaches Systems Manager already", () => {
   });
 
   it("answers alreadyReachable via endpoints when the VPC's own endpoints serve Session Manager", async () => {
-    const ids: string[] = [];
-    for (const service of ["ssm", "ssmmessages", "ec2messages"]) {
-      const { VpcEndpoint } = await ec2.send(
-        new CreateVpcEndpointCommand({
-          VpcId: world.vpcId,
-          ServiceName: `com.amazonaws.us-east-1.${service}`,
-          VpcEndpointType: "Interface",
-          SubnetIds: [world.subnetIds[1]],
-          PrivateDnsEnabled: true,
-        }),
-      );
-      ids.push(VpcEndpoint?.VpcEndpointId as string);
-    }
+    const ids = Object.values(await sessionManagerEndpoints(ec2, world, "us-east-1"));
     const reply = await api(testDeps()).open({ instanceId: world.instanceIds[0] });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ alreadyReachable: true, via: "endpoints", vpcId: world.vpcId });

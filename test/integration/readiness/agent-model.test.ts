@@ -1,12 +1,4 @@
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
-  CreateVpcEndpointCommand,
-  DeleteVpcEndpointsCommand,
-  DescribeInstancesCommand,
-  EC2Client,
-  RebootInstancesCommand,
-} from "@aws-sdk/client-ec2";
+import { DeleteVpcEndpointsCommand, DescribeInstancesCommand, EC2Client, RebootInstancesCommand } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
 import {
   DescribeInstanceInformationCommand,
@@ -24,6 +16,7 @@ import { type AgentModelHandle, startAgentModel } from "../../../local/agent/sta
 import { AGENT_TAGS } from "../../../local/agent/tags.js";
 import { VirtualClock } from "../../../local/clock.js";
 import { seedWorld } from "../../../local/seed.js";
+import { endpointGroup, sessionManagerEndpoints } from "../../support/endpoints.js";
 
 // Local mode's SSM Agent model: moto plus the front of local/agent/, on a virtual clock.
 //   - an instance cut off for 6 hours is ConnectionLost, and comes Online at its next modelled
@@ -59,30 +52,8 @@ async function setUp(options: { dhmcRole?: string; extraOffline?: number } = {})
   const ec2 = new EC2Client(config);
   const ssm = new SSMClient({ ...config, maxAttempts: 1 });
   /** The endpoints, created through the front (as local mode's handlers do). */
-  const openEndpoints = async () => {
-    const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ VpcId: world.vpcId, GroupName: "vpce", Description: "endpoints" }));
-    await ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId,
-        IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: world.securityGroupId }] }],
-      }),
-    );
-    const ids: string[] = [];
-    for (const service of ["ssm", "ssmmessages", "ec2messages"]) {
-      const { VpcEndpoint } = await ec2.send(
-        new CreateVpcEndpointCommand({
-          VpcId: world.vpcId,
-          ServiceName: `com.amazonaws.${REGION}.${service}`,
-          VpcEndpointType: "Interface",
-          SubnetIds: [world.subnetIds[1]],
-          SecurityGroupIds: [GroupId as string],
-          PrivateDnsEnabled: true,
-        }),
-      );
-      ids.push(VpcEndpoint?.VpcEndpointId as string);
-    }
-    return ids;
-  };
+  const openEndpoints = async () =>
+    Object.values(await sessionManagerEndpoints(ec2, world, REGION, await endpointGroup(ec2, world, "vpce", "endpoints")));
   /** Moves the virtual clock in steps and collects the model's events. */
   const advance = async (ms: number, stepMs = MINUTE) => {
     const events = [];

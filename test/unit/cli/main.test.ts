@@ -1,17 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../lib/cli/main.js";
-import { cleanEnv, type StandIns, standIns } from "../../support/cli-process.js";
-import { FakeApi, type FakeOptions } from "../../support/fake-api.js";
+import { cleanEnv, standIns } from "../../support/cli-process.js";
+import type { FakeOptions } from "../../support/fake-api.js";
+import { cliWorld, expectClosedOnInterrupt, fakeApiPerTest, INSTANCE, ME, untilLogged, VPC } from "../../support/fake-api-world.js";
 import { TEST_CREDENTIALS } from "../../support/sigv4.js";
 
 // The CLI's main() in this process (the end-to-end suite runs the bundle as its own process, whose
 // lines no coverage sees), against the same fake API on 127.0.0.1, with `aws` stand-ins on a PATH
 // of their own: every command's output, the waits and their ends, and how failures are told.
 
-const INSTANCE = "i-0123456789abcdef0";
-const VPC = "vpc-0a1b2c3d4e5f60718";
-const ME = `arn:aws:iam::123456789012:user/${TEST_CREDENTIALS.accessKeyId}`;
-let fake: FakeApi | undefined;
+const startFake = fakeApiPerTest();
 
 beforeEach(() => {
   // The SDK's credential chain reads this process's environment.
@@ -19,22 +17,12 @@ beforeEach(() => {
   vi.stubEnv("AWS_SECRET_ACCESS_KEY", TEST_CREDENTIALS.secretAccessKey);
   vi.stubEnv("AWS_SESSION_TOKEN", TEST_CREDENTIALS.sessionToken);
 });
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
-  await fake?.stop();
-  fake = undefined;
 });
 
 async function world(options: Partial<FakeOptions> = {}, include?: { aws?: boolean; plugin?: boolean }) {
-  fake = await new FakeApi({ instances: { [INSTANCE]: VPC }, ...options }).start();
-  const tools: StandIns = standIns(include);
-  const env = cleanEnv(tools, {
-    SSM_KNOCK_API: fake.url,
-    SSM_KNOCK_POLL_MS: "10",
-    AWS_REGION: "eu-west-1",
-    STANDIN_NOTIFY: `${fake.url}/__standin`,
-  });
-  return { fake, tools, env };
+  return cliWorld(await startFake(options), include, { SSM_KNOCK_POLL_MS: "10" });
 }
 
 /** Runs main() with captured streams. */
@@ -173,13 +161,9 @@ describe("connect and proxy, in process", () => {
   it("closes what it opened when interrupted while waiting", async () => {
     const { fake, tools, env } = await world({ steps: ["creating"] });
     const pending = run(["connect", INSTANCE], env);
-    while (!fake.log.includes(`GET ${VPC} creating`)) await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilLogged(fake, `GET ${VPC} creating`);
     process.emit("SIGINT");
-    const result = await pending;
-    expect(result.code).toBe(130);
-    expect(result.stderr).toContain("SIGINT: stopped waiting.");
-    expect(fake.log.at(-1)).toBe(`DELETE ${VPC} by ${ME}`);
-    expect(tools.calls()).toEqual([]);
+    expectClosedOnInterrupt(await pending, fake, tools);
   });
 
   it("reports a missing aws or plugin before anything is opened", async () => {

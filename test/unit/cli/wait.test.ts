@@ -1,23 +1,18 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiClient } from "../../../lib/cli/api-client.js";
 import type { ApiSession } from "../../../lib/cli/api-types.js";
 import { CliError, InterruptedError } from "../../../lib/cli/errors.js";
 import type { Progress } from "../../../lib/cli/progress.js";
 import { readinessOf, WaitTimeoutError, waitUntilConnectable } from "../../../lib/cli/wait.js";
-import { FakeApi, type FakeOptions } from "../../support/fake-api.js";
+import type { FakeApi, FakeOptions } from "../../support/fake-api.js";
+import { fakeApiPerTest, INSTANCE, VPC } from "../../support/fake-api-world.js";
 
-const INSTANCE = "i-0123456789abcdef0";
-const VPC = "vpc-0a1b2c3d4e5f60718";
-
+const startFake = fakeApiPerTest();
 let fake: FakeApi | undefined;
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-});
 
 /** A fake API with one session open for INSTANCE, and a client that talks to it as local mode's user. */
 async function opened(options: Partial<FakeOptions> = {}) {
-  fake = await new FakeApi({ instances: { [INSTANCE]: VPC }, ...options }).start();
+  fake = await startFake(options);
   const api = new ApiClient(new URL(fake.url), async (request) => ({ ...request.headers, "x-ssm-knock-user": "alice" }));
   await api.open({ instanceId: INSTANCE });
   return api;

@@ -1,4 +1,4 @@
-import type { NetworkAclEntry, SecurityGroup } from "@aws-sdk/client-ec2";
+import type { IpPermission, NetworkAclEntry, SecurityGroup } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { known, unknownRead } from "../../../lib/core/readiness-facts.js";
 import { agentPath, readinessChecks } from "../../../lib/readiness/checks.js";
@@ -7,39 +7,25 @@ import { allow, appGroup, endDeny, endpoint, facts, now, run, status, vpceGroup 
 // The network path checks (lib/readiness/path-checks.ts) on hand-made facts: endpoint ingress,
 // instance egress, NACLs both ways, routes.
 
+/** A TCP rule on one port, to or from `peer` (addresses or groups). */
+const tcp = (port: number, peer: IpPermission) => ({ IpProtocol: "tcp", FromPort: port, ToPort: port, ...peer });
+
 describe("path checks", () => {
   it("endpoint-ingress: by group, by the instance's address, refused, unreadable group", () => {
-    const ingress = (rule: SecurityGroup["IpPermissions"]) => known([appGroup, { GroupId: "sg-vpce", IpPermissions: rule }]);
-    expect(
-      status(
-        facts({ securityGroups: ingress([{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.1.10/32" }] }]) }),
-        "endpoint-ingress",
-      ),
-    ).toBe("ok");
-    expect(
-      status(
-        facts({ securityGroups: ingress([{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }]) }),
-        "endpoint-ingress",
-      ),
-    ).toBe("fail");
+    const ingress = (rule: SecurityGroup["IpPermissions"]) =>
+      status(facts({ securityGroups: known([appGroup, { GroupId: "sg-vpce", IpPermissions: rule }]) }), "endpoint-ingress");
+    expect(ingress([tcp(443, { IpRanges: [{ CidrIp: "10.0.1.10/32" }] })])).toBe("ok");
+    expect(ingress([tcp(80, { IpRanges: [{ CidrIp: "0.0.0.0/0" }] })])).toBe("fail");
     expect(status(facts({ securityGroups: known([appGroup]) }), "endpoint-ingress")).toBe("unknown");
   });
 
   it("instance-egress: none, part of the endpoints' subnet, to the endpoints' group", () => {
     const egress = (rules: SecurityGroup["IpPermissionsEgress"]) => known([{ GroupId: "sg-app", IpPermissionsEgress: rules }, vpceGroup]);
-    expect(status(facts({ securityGroups: egress([]) }), "instance-egress")).toBe("fail");
-    expect(
-      status(
-        facts({ securityGroups: egress([{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.2.0/25" }] }]) }),
-        "instance-egress",
-      ),
-    ).toBe("warn");
-    expect(
-      status(
-        facts({ securityGroups: egress([{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: "sg-vpce" }] }]) }),
-        "instance-egress",
-      ),
-    ).toBe("ok");
+    const egressStatus = (rules: SecurityGroup["IpPermissionsEgress"]) =>
+      status(facts({ securityGroups: egress(rules) }), "instance-egress");
+    expect(egressStatus([])).toBe("fail");
+    expect(egressStatus([tcp(443, { IpRanges: [{ CidrIp: "10.0.2.0/25" }] })])).toBe("warn");
+    expect(egressStatus([tcp(443, { UserIdGroupPairs: [{ GroupId: "sg-vpce" }] })])).toBe("ok");
     expect(agentPath(readinessChecks(facts({ securityGroups: egress([]) }), now)).reachable).toBe(false);
   });
 

@@ -1,5 +1,6 @@
 import type { Stack } from "@aws-sdk/client-cloudformation";
 import { describe, expect, it } from "vitest";
+import type { TimerKind } from "../../../lib/core/timers.js";
 import { planSweep } from "../../../lib/sweep/plan.js";
 
 const now = new Date("2026-11-30T12:00:00Z");
@@ -10,6 +11,8 @@ const entry = (sessionId: string, status: string, expiresAt: string, accountId =
   sessionId,
   expiresAt: new Date(expiresAt),
 });
+/** A listed timer, in the hub unless told. */
+const timer = (sessionId: string, kind: TimerKind, accountId = HUB) => ({ sessionId, accountId, kind });
 const kinds = (actions: ReturnType<typeof planSweep>) => actions.map((a) => `${a.kind}:${"stack" in a ? a.stack.StackName : a.sessionId}`);
 
 describe("planSweep", () => {
@@ -30,11 +33,7 @@ describe("planSweep", () => {
         entry("vpc-b", "ROLLBACK_COMPLETE", "2026-12-30T00:00:00Z"),
         entry("vpc-c", "CREATE_FAILED", "2026-12-30T00:00:00Z"),
       ],
-      timers: [
-        { sessionId: "vpc-a", accountId: HUB, kind: "expire" },
-        { sessionId: "vpc-b", accountId: HUB, kind: "expire" },
-        { sessionId: "vpc-c", accountId: HUB, kind: "expire" },
-      ],
+      timers: [timer("vpc-a", "expire"), timer("vpc-b", "expire"), timer("vpc-c", "expire")],
     });
     expect(kinds(actions)).toEqual(["retry_delete:ssm-knock-vpc-a", "delete_failed:ssm-knock-vpc-b", "delete_failed:ssm-knock-vpc-c"]);
   });
@@ -55,10 +54,7 @@ describe("planSweep", () => {
     const actions = planSweep({
       now,
       stacks: [entry("vpc-a", "CREATE_COMPLETE", "2026-11-30T13:00:00Z"), entry("vpc-b", "CREATE_IN_PROGRESS", "2026-11-30T13:00:00Z")],
-      timers: [
-        { sessionId: "vpc-a", accountId: HUB, kind: "warn" },
-        { sessionId: "vpc-b", accountId: HUB, kind: "expire" },
-      ],
+      timers: [timer("vpc-a", "warn"), timer("vpc-b", "expire")],
     });
     expect(kinds(actions)).toEqual(["recreate_timer:ssm-knock-vpc-a"]);
   });
@@ -67,10 +63,7 @@ describe("planSweep", () => {
     const actions = planSweep({
       now,
       stacks: [],
-      timers: [
-        { sessionId: "vpc-a", accountId: HUB, kind: "expire" },
-        { sessionId: "vpc-a", accountId: HUB, kind: "warn" },
-      ],
+      timers: [timer("vpc-a", "expire"), timer("vpc-a", "warn")],
     });
     expect(kinds(actions)).toEqual(["remove_timer:vpc-a", "remove_timer:vpc-a"]);
   });
@@ -80,10 +73,7 @@ describe("planSweep", () => {
     const actions = planSweep({
       now,
       stacks: [],
-      timers: [
-        { sessionId: "vpc-a", accountId: member, kind: "expire" },
-        { sessionId: "vpc-b", accountId: HUB, kind: "expire" },
-      ],
+      timers: [timer("vpc-a", "expire", member), timer("vpc-b", "expire")],
       unlisted: new Set([member]),
     });
     expect(kinds(actions)).toEqual(["remove_timer:vpc-b"]);
@@ -97,7 +87,7 @@ describe("planSweep", () => {
         entry("vpc-a", "CREATE_COMPLETE", "2026-11-30T11:00:00Z", member),
         entry("vpc-b", "CREATE_COMPLETE", "2026-11-30T13:00:00Z", member),
       ],
-      timers: [{ sessionId: "vpc-c", accountId: member, kind: "watch-a" }],
+      timers: [timer("vpc-c", "watch-a", member)],
     });
     expect(actions).toEqual([
       expect.objectContaining({ kind: "delete_expired", place: { accountId: member, region: "us-east-1" } }),
