@@ -9,8 +9,8 @@ export interface Received {
   json: any;
 }
 
-/** How the receiver answers one request: a status, no answer at all (a dead sink), or a cut connection. */
-export type Answer = { status: number } | "hang" | "reset";
+/** How the receiver answers one request: a status (with a JSON body, if given), no answer at all (a dead sink), or a cut connection. */
+export type Answer = { status: number; json?: string } | "hang" | "reset";
 
 /**
  * A real HTTP server on 127.0.0.1 (port 0) standing in for Slack's response_url and incoming
@@ -49,7 +49,8 @@ export async function startReceiver() {
         request.socket.destroy();
         return;
       }
-      response.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.status < 300 ? "ok" : "nope");
+      if (answer.json !== undefined) response.writeHead(answer.status, { "content-type": "application/json" }).end(answer.json);
+      else response.writeHead(answer.status, { "content-type": "text/plain" }).end(answer.status < 300 ? "ok" : "nope");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
