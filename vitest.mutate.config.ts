@@ -6,6 +6,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/unit/**/*.test.ts"],
+    // Instrumented for mutation, the property tests run several times slower than in npm test.
+    testTimeout: 60_000,
     env: { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", POWERTOOLS_LOG_LEVEL: "SILENT" },
   },
 });
