@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../lib/core/errors.js";
 import { loadConfig } from "../../../lib/runtime/config.js";
-import { assertRebootAllowed, assertRoomForSession, assertVpcAllowed, type Policy, rebootRefusal } from "../../../lib/sessions/policy.js";
+import {
+  assertRebootAllowed,
+  assertRoomForSession,
+  assertRoomInAccount,
+  assertVpcAllowed,
+  assertWithinLifetime,
+  enforceOpenPolicy,
+  type OpenTarget,
+  type Policy,
+  rebootRefusal,
+} from "../../../lib/sessions/policy.js";
 
 const VPC = "vpc-0123456789abcdef0";
 const OTHER = "vpc-00000000";
@@ -15,7 +25,7 @@ function refusal(run: () => void) {
     return undefined;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    return { status: error.status, code: error.code, field: error.field, message: error.message };
+    return { status: error.status, code: error.code, field: error.field, message: error.message, details: error.details };
   }
 }
 
@@ -116,5 +126,117 @@ describe("rebootRefusal", () => {
     expect(() => assertRebootAllowed(reboot({}), "i-0123456789abcdef0", {})).toThrow(
       expect.objectContaining({ status: 403, field: "restartAgent" }),
     );
+  });
+});
+
+describe("refusal wording and details", () => {
+  it("names the tag rule exactly, with and without a value, and nothing when only ids are listed", () => {
+    const byKey = refusal(() => assertVpcAllowed(policy({ ALLOWED_VPC_TAG: "ssm-knock:allowed" }), VPC, { VpcId: VPC }, "vpcId"));
+    expect(byKey?.message).toBe(
+      `ssm-knock is not allowed to open access to ${VPC}; a VPC qualifies by id or by carrying the tag ssm-knock:allowed. Ask the service's operators.`,
+    );
+    const byValue = refusal(() => assertVpcAllowed(policy({ ALLOWED_VPC_TAG: "env=dev" }), VPC, { VpcId: VPC }, "vpcId"));
+    expect(byValue?.message).toBe(
+      `ssm-knock is not allowed to open access to ${VPC}; a VPC qualifies by id or by carrying the tag env=dev. Ask the service's operators.`,
+    );
+    const byId = refusal(() => assertVpcAllowed(policy({ ALLOWED_VPC_IDS: OTHER }), VPC, { VpcId: VPC }, "vpcId"));
+    expect(byId?.message).toBe(`ssm-knock is not allowed to open access to ${VPC}. Ask the service's operators.`);
+  });
+
+  it("reads only the rule's tag key, not another tag carrying the value", () => {
+    const vpc = { VpcId: VPC, Tags: [{ Key: "stage", Value: "dev" }] };
+    expect(refusal(() => assertVpcAllowed(policy({ ALLOWED_VPC_TAG: "env=dev" }), VPC, vpc, "vpcId"))).toMatchObject({ status: 403 });
+  });
+
+  it("states the total limit and what is open, with both as details", () => {
+    expect(refusal(() => assertRoomForSession(policy({ MAX_SESSIONS: "2" }), 3))).toEqual({
+      status: 422,
+      code: "session_limit_reached",
+      field: undefined,
+      message: "ssm-knock allows at most 2 open sessions and 3 are open; close one (DELETE /sessions/{id}) or wait for one to expire.",
+      details: { limit: 2, open: 3 },
+    });
+  });
+});
+
+describe("assertRoomInAccount", () => {
+  const perAccount = (limit: number): Policy => ({ ...policy(), maxSessionsPerAccount: limit });
+  const ACCOUNT = "111122223333";
+
+  it("admits below the per-account limit and refuses at and above it, naming the account", () => {
+    expect(refusal(() => assertRoomInAccount(perAccount(2), ACCOUNT, 1))).toBeUndefined();
+    const expected = (open: number) => ({
+      status: 422,
+      code: "session_limit_reached",
+      field: "accountId",
+      message: `ssm-knock allows at most 2 open sessions per account and ${open} are open in ${ACCOUNT}; close one there (DELETE /sessions/{id}) or wait for one to expire.`,
+      details: { limit: 2, open, accountId: ACCOUNT },
+    });
+    expect(refusal(() => assertRoomInAccount(perAccount(2), ACCOUNT, 2))).toEqual(expected(2));
+    expect(refusal(() => assertRoomInAccount(perAccount(2), ACCOUNT, 3))).toEqual(expected(3));
+  });
+
+  it("has no per-account limit at 0", () => {
+    expect(refusal(() => assertRoomInAccount(perAccount(0), ACCOUNT, 0))).toBeUndefined();
+    expect(refusal(() => assertRoomInAccount(perAccount(0), ACCOUNT, 500))).toBeUndefined();
+  });
+});
+
+describe("enforceOpenPolicy", () => {
+  const ACCOUNT = "111122223333";
+  const strict: Policy = { ...policy({ ALLOWED_VPC_IDS: OTHER, MAX_SESSIONS: "1" }), maxSessionsPerAccount: 1 };
+  const target = (over: Partial<OpenTarget> = {}): OpenTarget => ({
+    vpcId: OTHER,
+    accountId: ACCOUNT,
+    vpc: undefined,
+    joining: false,
+    field: "vpcId",
+    ...over,
+  });
+
+  it("refuses a VPC outside the rules even when joining, naming the request's field", () => {
+    const refused = refusal(() =>
+      enforceOpenPolicy(strict, target({ vpcId: VPC, joining: true, field: "instanceId" }), { total: 0, inAccount: 0 }),
+    );
+    expect(refused).toMatchObject({ status: 403, code: "forbidden", field: "instanceId" });
+  });
+
+  it("lets a join past both session limits, as it opens nothing new", () => {
+    expect(refusal(() => enforceOpenPolicy(strict, target({ joining: true }), { total: 5, inAccount: 5 }))).toBeUndefined();
+  });
+
+  it("checks the total limit, then the per-account one, for a new session", () => {
+    expect(refusal(() => enforceOpenPolicy(strict, target(), { total: 0, inAccount: 0 }))).toBeUndefined();
+    expect(refusal(() => enforceOpenPolicy(strict, target(), { total: 1, inAccount: 0 }))).toMatchObject({
+      code: "session_limit_reached",
+      field: undefined,
+    });
+    expect(refusal(() => enforceOpenPolicy(strict, target(), { total: 0, inAccount: 1 }))).toMatchObject({
+      code: "session_limit_reached",
+      field: "accountId",
+    });
+  });
+});
+
+describe("assertWithinLifetime", () => {
+  const created = new Date("2026-01-01T00:00:00.000Z");
+  const HOUR = 3_600_000;
+
+  it("allows an expiry up to and at the lifetime's end", () => {
+    const now = new Date("2026-01-01T00:30:00.000Z");
+    expect(refusal(() => assertWithinLifetime(created, new Date("2026-01-01T01:00:00.000Z"), HOUR, now))).toBeUndefined();
+    expect(refusal(() => assertWithinLifetime(created, new Date("2026-01-01T00:59:00.000Z"), HOUR, now))).toBeUndefined();
+  });
+
+  it("refuses past it with the latest expiry and the ttl still allowed from now", () => {
+    const now = new Date("2026-01-01T00:20:00.000Z");
+    expect(refusal(() => assertWithinLifetime(created, new Date("2026-01-01T01:00:01.000Z"), HOUR, now))).toEqual({
+      status: 422,
+      code: "max_lifetime_exceeded",
+      field: "ttl",
+      message:
+        "This session may live until 2026-01-01T01:00:00Z (1h after it opened); ask for a ttl of at most 40m, or open a new session after it closes.",
+      details: undefined,
+    });
   });
 });
