@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../../lib/core/errors.js";
 import { loadConfig } from "../../../lib/runtime/config.js";
 import {
   assertRebootAllowed,
@@ -12,22 +11,14 @@ import {
   type Policy,
   rebootRefusal,
 } from "../../../lib/sessions/policy.js";
+import { thrownAppError } from "../../support/app-error.js";
 
 const VPC = "vpc-0123456789abcdef0";
 const OTHER = "vpc-00000000";
 const policy = (env: Record<string, string> = {}): Policy => loadConfig(env).policy;
 const tagged = (key: string, value: string) => ({ VpcId: VPC, Tags: [{ Key: key, Value: value }] });
 
-/** The thrown AppError's status, code and message, or undefined when nothing was thrown. */
-function refusal(run: () => void) {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    return { status: error.status, code: error.code, field: error.field, message: error.message, details: error.details };
-  }
-}
+const refusal = thrownAppError;
 
 describe("policy configuration", () => {
   it("allows every VPC and at most 20 sessions (with no limit per account), and no reboot, by default", () => {
