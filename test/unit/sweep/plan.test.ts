@@ -1,7 +1,7 @@
-import type { Stack } from "@aws-sdk/client-cloudformation";
+import type { Stack, StackResource } from "@aws-sdk/client-cloudformation";
 import { describe, expect, it } from "vitest";
 import type { TimerKind } from "../../../lib/core/timers.js";
-import { planSweep } from "../../../lib/sweep/plan.js";
+import { planSweep, retainableOnRetry } from "../../../lib/sweep/plan.js";
 
 const now = new Date("2026-11-30T12:00:00Z");
 const HUB = "123456789012";
@@ -94,5 +94,56 @@ describe("planSweep", () => {
       expect.objectContaining({ kind: "recreate_timer", place: { accountId: member, region: "us-east-1" } }),
       { kind: "remove_timer", sessionId: "vpc-c", accountId: member, timer: "watch-a" },
     ]);
+  });
+});
+
+describe("planSweep's statuses", () => {
+  const later = "2026-12-30T00:00:00Z";
+  it.each(["CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED"])(
+    "deletes a stack whose creation ended %s before its expiry",
+    (status) => {
+      expect(kinds(planSweep({ now, stacks: [entry("vpc-a", status, later)], timers: [timer("vpc-a", "expire")] }))).toEqual([
+        "delete_failed:ssm-knock-vpc-a",
+      ]);
+    },
+  );
+
+  it.each([
+    "DELETE_IN_PROGRESS",
+    "ROLLBACK_IN_PROGRESS",
+    "UPDATE_ROLLBACK_IN_PROGRESS",
+    "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+    "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+  ])("leaves an expired, untimed stack in %s, and keeps its timers", (status) => {
+    const actions = planSweep({ now, stacks: [entry("vpc-a", status, "2026-11-30T11:00:00Z")], timers: [timer("vpc-a", "warn")] });
+    expect(actions).toEqual([]);
+  });
+});
+
+describe("retainableOnRetry", () => {
+  const resource = (id: string, type: string, status: string): StackResource =>
+    ({ LogicalResourceId: id, ResourceType: type, ResourceStatus: status }) as StackResource;
+  const group = resource("EndpointGroup", "AWS::EC2::SecurityGroup", "DELETE_FAILED");
+  const ingress = resource("EndpointIngress", "AWS::EC2::SecurityGroupIngress", "DELETE_FAILED");
+
+  it("retains nothing while an endpoint is left, whatever its status", () => {
+    for (const status of ["DELETE_FAILED", "DELETE_IN_PROGRESS", "CREATE_COMPLETE"]) {
+      expect(retainableOnRetry([group, resource("SsmEndpoint", "AWS::EC2::VPCEndpoint", status), ingress])).toEqual([]);
+    }
+  });
+
+  it("once every endpoint is deleted, retains the groups and ingress rules that failed to delete", () => {
+    const resources = [
+      resource("SsmEndpoint", "AWS::EC2::VPCEndpoint", "DELETE_COMPLETE"),
+      group,
+      ingress,
+      resource("DeletedGroup", "AWS::EC2::SecurityGroup", "DELETE_COMPLETE"),
+      resource("Timer", "AWS::Scheduler::Schedule", "DELETE_FAILED"),
+    ];
+    expect(retainableOnRetry(resources)).toEqual(["EndpointGroup", "EndpointIngress"]);
+  });
+
+  it("retains nothing when nothing failed", () => {
+    expect(retainableOnRetry([resource("SsmEndpoint", "AWS::EC2::VPCEndpoint", "DELETE_COMPLETE")])).toEqual([]);
   });
 });
