@@ -1,7 +1,7 @@
 import type { VpcEndpoint } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { known, unknownRead } from "../../../lib/core/readiness-facts.js";
-import { agentPath, checksBeforeStack, needsEc2messages, readinessChecks } from "../../../lib/readiness/checks.js";
+import { agentPath, checksBeforeStack, needsEc2messages, PLANNED, readinessChecks } from "../../../lib/readiness/checks.js";
 import { endpoint, facts, now, run, status } from "../../support/readiness-facts.js";
 
 // Every check rule on hand-made facts (test/support/readiness-facts.ts): a VPC where all pass,
@@ -163,5 +163,46 @@ describe("checksBeforeStack", () => {
       checksBeforeStack(facts({ endpoints: known([]), securityGroups: onlyToGroup }), plan, now).find((c) => c.name === "instance-egress")
         ?.status,
     ).toBe("fail");
+  });
+});
+
+describe("the path checks' context", () => {
+  const PATH = ["endpoint-ingress", "route-to-endpoints", "nacl-instance-subnet", "nacl-endpoint-subnets", "instance-egress"] as const;
+  const pathSaid = (f: Parameters<typeof run>[0]) => PATH.map((name) => [run(f)[name].status, run(f)[name].message]);
+
+  it("are unknown when the instance's address is not known, or there is no endpoint", () => {
+    const noAddress = known({ InstanceId: "i-1", State: { Name: "running" }, SubnetId: "subnet-a" });
+    expect(pathSaid(facts({ instance: noAddress }))).toEqual(
+      PATH.map(() => ["unknown", "The instance's subnet and address are not known."]),
+    );
+    expect(pathSaid(facts({ endpoints: known([]) }))).toEqual(PATH.map(() => ["unknown", "There is no endpoint to check the path to."]));
+  });
+
+  it("include the ec2messages endpoint only for an agent that needs it", () => {
+    const endpoints = known([endpoint("ssm"), endpoint("ssmmessages"), endpoint("ec2messages", { Groups: [{ GroupId: "sg-unread" }] })]);
+    expect(status(facts({ endpoints }), "endpoint-ingress")).toBe("ok");
+    const old = known({ InstanceId: "i-1", PingStatus: "Online", AgentVersion: "3.2.1.0" });
+    expect(status(facts({ endpoints, ping: old }), "endpoint-ingress")).toBe("unknown");
+  });
+});
+
+describe("checksBeforeStack's planned endpoints", () => {
+  const plan = { subnetIds: ["subnet-c"], sourceSecurityGroupIds: ["sg-app"], sourceCidrs: [], services: ["ssm", "ssmmessages"] };
+  const subnets = known([
+    { SubnetId: "subnet-a", CidrBlock: "10.0.1.0/24" },
+    { SubnetId: "subnet-b", CidrBlock: "10.0.2.0/24" },
+    { SubnetId: "subnet-c", CidrBlock: "10.0.3.0/24" },
+  ]);
+  const egress = (permission: object) =>
+    known([{ GroupId: "sg-app", IpPermissionsEgress: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, ...permission }] }]);
+  const egressStatus = (permission: object) =>
+    checksBeforeStack(facts({ endpoints: known([]), subnets, securityGroups: egress(permission) }), plan, now).find(
+      (c) => c.name === "instance-egress",
+    )?.status;
+
+  it("sit in the plan's subnets, behind the planned group", () => {
+    expect(egressStatus({ UserIdGroupPairs: [{ GroupId: PLANNED }] })).toBe("ok");
+    expect(egressStatus({ IpRanges: [{ CidrIp: "10.0.3.0/24" }] })).toBe("ok");
+    expect(egressStatus({ IpRanges: [{ CidrIp: "10.0.2.0/24" }] })).toBe("fail");
   });
 });
