@@ -1,20 +1,23 @@
-import type { VpcEndpoint } from "@aws-sdk/client-ec2";
+import type { Instance, InstanceStateName, VpcEndpoint } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { type Check, known, type ReadinessFacts, unknownRead } from "../../../lib/core/readiness-facts.js";
 import { endpoint, facts, run } from "../../support/readiness-facts.js";
 
+type PingFacts = Extract<ReadinessFacts["ping"], { ok: true }>["value"];
+
 // Each check's exact words: the message says what is wrong, the fix what to run. The rules
 // themselves are in checks.test.ts.
 
-const instance = (over: object = {}) => known({ InstanceId: "i-1", State: { Name: "running" }, VpcId: "vpc-1", ...over });
-const state = (name: string) => known({ InstanceId: "i-1", State: { Name: name } });
+const instance = (over: Partial<Instance> = {}): ReadinessFacts["instance"] =>
+  known({ InstanceId: "i-1", State: { Name: "running" }, VpcId: "vpc-1", ...over });
+const state = (name: string) => known({ InstanceId: "i-1", State: { Name: name as InstanceStateName } });
 const said = (f: ReadinessFacts, name: Check["name"]) => {
   const { status, message, fix } = run(f)[name];
   return [status, message, fix];
 };
-const ping = (over: object) => known({ InstanceId: "i-1", ...over });
+const ping = (over: Partial<PingFacts>): ReadinessFacts["ping"] => known({ InstanceId: "i-1", ...over });
 const CORE_FIX = "Reboot the instance (restartAgent) to have its agent register within about a minute";
-const dead = ["deleting", "deleted", "failed", "rejected", "expired"] as VpcEndpoint["State"][];
+const dead = ["deleting", "deleted", "failed", "rejected", "expired"].map((s) => s as VpcEndpoint["State"]);
 
 describe("instance-running's words", () => {
   it.each([

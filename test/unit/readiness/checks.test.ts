@@ -1,6 +1,6 @@
 import type { VpcEndpoint } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { known, unknownRead } from "../../../lib/core/readiness-facts.js";
+import { known, type ReadinessFacts, unknownRead } from "../../../lib/core/readiness-facts.js";
 import { agentPath, checksBeforeStack, needsEc2messages, PLANNED, readinessChecks } from "../../../lib/readiness/checks.js";
 import { endpoint, facts, now, run, status } from "../../support/readiness-facts.js";
 
@@ -171,7 +171,7 @@ describe("the path checks' context", () => {
   const pathSaid = (f: Parameters<typeof run>[0]) => PATH.map((name) => [run(f)[name].status, run(f)[name].message]);
 
   it("are unknown when the instance's address is not known, or there is no endpoint", () => {
-    const noAddress = known({ InstanceId: "i-1", State: { Name: "running" }, SubnetId: "subnet-a" });
+    const noAddress: ReadinessFacts["instance"] = known({ InstanceId: "i-1", State: { Name: "running" }, SubnetId: "subnet-a" });
     expect(pathSaid(facts({ instance: noAddress }))).toEqual(
       PATH.map(() => ["unknown", "The instance's subnet and address are not known."]),
     );
@@ -181,7 +181,7 @@ describe("the path checks' context", () => {
   it("include the ec2messages endpoint only for an agent that needs it", () => {
     const endpoints = known([endpoint("ssm"), endpoint("ssmmessages"), endpoint("ec2messages", { Groups: [{ GroupId: "sg-unread" }] })]);
     expect(status(facts({ endpoints }), "endpoint-ingress")).toBe("ok");
-    const old = known({ InstanceId: "i-1", PingStatus: "Online", AgentVersion: "3.2.1.0" });
+    const old: ReadinessFacts["ping"] = known({ InstanceId: "i-1", PingStatus: "Online", AgentVersion: "3.2.1.0" });
     expect(status(facts({ endpoints, ping: old }), "endpoint-ingress")).toBe("unknown");
   });
 });
