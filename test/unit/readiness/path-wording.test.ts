@@ -75,6 +75,16 @@ describe("instance-egress's words", () => {
     ).toEqual(["warn", "The groups of i-1 (sg-app) allow TCP 443 out to only part of the subnets of vpce-ssm in subnet-c.", fix]);
   });
 
+  it("may not allow what only a prefix list could, and names no fix for it", () => {
+    const prefixOnly = {
+      GroupId: "sg-app",
+      IpPermissionsEgress: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: "pl-1" }] }],
+    };
+    expect(
+      said(facts({ endpoints: endpoints(endpoint("ssm")), securityGroups: known([prefixOnly, vpceGroup]) }), "instance-egress"),
+    ).toEqual(["unknown", "The groups of i-1 (sg-app) may not allow TCP 443 out to vpce-ssm in subnet-b.", null]);
+  });
+
   it("lists every group of the instance", () => {
     const instance = known({
       InstanceId: "i-1",
