@@ -96,6 +96,9 @@ describe("instance-egress's words", () => {
     expect(said(facts({ instance, securityGroups: groups, endpoints: endpoints(endpoint("ssm")) }), "instance-egress")[1]).toBe(
       "The groups of i-1 (sg-app, sg-two) allow no TCP 443 out to vpce-ssm in subnet-b.",
     );
+    expect(said(facts({ instance, securityGroups: groups }), "instance-egress")[1]).toBe(
+      "The groups of i-1 (sg-app, sg-two) allow no TCP 443 out to vpce-ssm in subnet-b, vpce-ssmmessages in subnet-b.",
+    );
   });
 
   it("has nothing to check for endpoints without subnets", () => {
