@@ -140,7 +140,7 @@ function vpcDns(facts: ReadinessFacts, vpcId: string | undefined): Check {
     name,
     "fail",
     `${off.join(" and ")} ${off.length > 1 ? "are" : "is"} off on ${vpcId ?? "the VPC"}, so the endpoints' private DNS names do not resolve.`,
-    `Turn ${off.length > 1 ? "them" : "it"} on: ${flags.map((f) => `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} ${f} '{"Value":true}'`).join(" && ")}.`,
+    `Turn ${off.length > 1 ? "them" : "it"} on: ${flags.map((f) => `aws ec2 modify-vpc-attribute --vpc-id ${vpcId ?? "<vpc-id>"} ${f} '{"Value":true}'`).join(" && ")}.`,
   );
 }
 

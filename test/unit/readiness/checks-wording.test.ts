@@ -161,9 +161,9 @@ describe("vpc-dns's words", () => {
     expect(said(facts({ instance: instance(), ...(over as Partial<ReadinessFacts>) }), "vpc-dns")).toEqual([status, message, fix]);
   });
 
-  it("says 'the VPC' when the instance's VPC is not known", () => {
-    expect(said(facts({ instance: unknownRead("x"), dnsSupport: known(false) }), "vpc-dns")[1]).toBe(
-      `enableDnsSupport is off on the VPC, ${tail}`,
-    );
+  it("says 'the VPC' when the instance's VPC is not known, and a command to fill in, never an undefined id", () => {
+    const [, message, fix] = said(facts({ instance: unknownRead("x"), dnsSupport: known(false) }), "vpc-dns");
+    expect(message).toBe(`enableDnsSupport is off on the VPC, ${tail}`);
+    expect(fix).toBe(`Turn it on: aws ec2 modify-vpc-attribute --vpc-id <vpc-id> --enable-dns-support '{"Value":true}'.`);
   });
 });
