@@ -1,5 +1,6 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { seedWorld } from "../local/seed.js";
 import type { Bundle } from "./bundles.js";
@@ -26,15 +27,17 @@ export const apiEvent = (method: string, path: string, body?: unknown, id?: stri
  */
 export async function smokeBundles(bundles: Bundle[], region: string, env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
   const world = await seedWorld(new EC2Client({ region }), { region, instances: 1 });
-  const invoke = (name: string, event: unknown) => {
+  // Asynchronous on purpose: moto's stderr is a pipe this process drains, and a synchronous
+  // child would stop the draining until moto, its pipe full, stopped answering (a deadlock).
+  const invoke = async (name: string, event: unknown) => {
     const bundle = bundles.find((b) => b.name === name);
     if (!bundle) throw new Error(`no bundle for ${name}`);
-    const output = execFileSync(process.execPath, [PROBE, bundle.file, JSON.stringify(event)], { env, encoding: "utf8" });
-    return (JSON.parse(output) as { statusCode: number }).statusCode;
+    const { stdout } = await promisify(execFile)(process.execPath, [PROBE, bundle.file, JSON.stringify(event)], { env, encoding: "utf8" });
+    return (JSON.parse(stdout) as { statusCode: number }).statusCode;
   };
   return {
-    open: invoke("open", apiEvent("POST", "/sessions", { instanceId: world.instanceIds[0], ttl: "1h" })),
-    get: invoke("get", apiEvent("GET", `/sessions/${world.vpcId}`, undefined, world.vpcId)),
-    close: invoke("close", apiEvent("DELETE", `/sessions/${world.vpcId}`, undefined, world.vpcId)),
+    open: await invoke("open", apiEvent("POST", "/sessions", { instanceId: world.instanceIds[0], ttl: "1h" })),
+    get: await invoke("get", apiEvent("GET", `/sessions/${world.vpcId}`, undefined, world.vpcId)),
+    close: await invoke("close", apiEvent("DELETE", `/sessions/${world.vpcId}`, undefined, world.vpcId)),
   };
 }
