@@ -54,22 +54,28 @@ describe("verifySlackRequest", () => {
   });
 });
 
+/** What `remember` answers for each (signature, expiry, now) in turn. */
+const answers = (recent: RecentSignatures, ...calls: [string, number, number][]) =>
+  calls.map(([signature, expiresAt, now]) => recent.remember(signature, expiresAt, now));
+
 describe("RecentSignatures", () => {
   it("refuses a signature while it lasts, and takes it again once it has expired, to the millisecond", () => {
-    const recent = new RecentSignatures();
-    expect(recent.remember("b", 1000, 0)).toBe(true);
-    expect(recent.remember("a", 100, 0)).toBe(true);
-    expect(recent.remember("a", 200, 99)).toBe(false);
-    // "a" is not the oldest entry, so only its expiry (not the clean-up) lets it in again.
-    expect(recent.remember("a", 200, 100)).toBe(true);
+    // "a" is not the oldest entry, so only its expiry (not the clean-up) lets it in again at 100.
+    expect(answers(new RecentSignatures(), ["b", 1000, 0], ["a", 100, 0], ["a", 200, 99], ["a", 200, 100])).toEqual([
+      true,
+      true,
+      false,
+      true,
+    ]);
   });
 
   it("forgets the oldest signature when full", () => {
-    const recent = new RecentSignatures(2);
-    expect(recent.remember("a", 1000, 0)).toBe(true);
-    expect(recent.remember("b", 1000, 0)).toBe(true);
-    expect(recent.remember("c", 1000, 0)).toBe(true);
-    expect(recent.remember("a", 1000, 0)).toBe(true);
+    expect(answers(new RecentSignatures(2), ["a", 1000, 0], ["b", 1000, 0], ["c", 1000, 0], ["a", 1000, 0])).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("forgets expired signatures first, so a renewed one counts as the newest", () => {
