@@ -102,9 +102,7 @@ export function clientsFrom(factories: ClientFactories, access: AccountAccess = 
           const factory = factories[name];
           if (!factory) throw new Error(`The ${name} client is not wired into this function; add it to its client factories.`);
           // SSM and IAM are only asked for best-effort facts: fail fast rather than retry for seconds.
-          // The Price List is public data: asked with the hub's own credentials, whatever the account.
-          const own = name === "pricing" ? { ...options, credentials: undefined } : options;
-          made[name] ??= factory(BEST_EFFORT.has(name) ? { ...own, maxAttempts: 2 } : own, accountId);
+          made[name] ??= factory(BEST_EFFORT.has(name) ? { ...options, maxAttempts: 2 } : options, accountId);
           return made[name] as RegionClients[K];
         },
       });
