@@ -16,12 +16,32 @@ function inlineSchemaKeys(source) {
   );
 }
 
+/**
+ * The same modules register every modeled error of the service at load time (`n0_registry.
+ * registerError(X$, X)`: 140 classes for SSM, 56 for Lambda, 120 KB of open's bundle), and those
+ * calls keep every class alive; the init budgets do not hold with them (docs/decisions.md). Without its registration an error still
+ * arrives, as the client's base exception (which stays registered) with `name` set to the
+ * service's error code, its message, `$fault` and `$metadata`; retries decide by name and status,
+ * so they are unchanged. What is lost is `instanceof` against the modeled class, which is why
+ * lib/ tells AWS errors apart by name (lib/aws/errors.ts, enforced by biome.json) and why the
+ * classes a dependency tests with `instanceof` are kept here.
+ */
+const ERRORS_CHECKED_WITH_INSTANCEOF = new Set([
+  // @aws-lambda-powertools/parameters (SSMProvider#_get with throwOnMissing).
+  "ParameterNotFound",
+]);
+function registerOnlyBaseErrors(source) {
+  return source.replace(/^(\w+)_registry\.registerError\((\w+)\$, (\w+)\);$/gm, (whole, registry, _schema, name) =>
+    registry === "_s" || ERRORS_CHECKED_WITH_INSTANCEOF.has(name) ? whole : "",
+  );
+}
+
 const trimSdkSchemas = {
   name: "trim-aws-sdk-schemas",
   setup(build) {
     build.onLoad({ filter: /[\\/]@aws-sdk[\\/][^\\/]+[\\/]dist-es[\\/](?:.+[\\/])?schemas[\\/]schemas_\d+\.js$/ }, async (args) => {
       const source = await readFile(args.path, "utf8");
-      return { contents: inlineSchemaKeys(source), loader: "js" };
+      return { contents: registerOnlyBaseErrors(inlineSchemaKeys(source)), loader: "js" };
     });
   },
 };

@@ -74,22 +74,24 @@ export class CallRecorder {
 }
 
 /**
- * Sequential round trips: the critical path in AWS calls. A call that starts only after another
- * has answered may depend on it, so the longest chain of calls in which each starts after the
- * previous one ended is what the caller waits for; calls in flight together (a Promise.all)
- * overlap in time and count as one round.
+ * Sequential round trips: the critical path in AWS calls, what the caller waits for. Calls in
+ * flight together (a Promise.all) overlap in time and count as one round. A call that starts after
+ * others have answered was released by the last of them to answer (code goes on as soon as what it
+ * awaits is in; the gap is a microtask, not a round trip), so its depth is that call's plus one.
+ * Counting every call that ended earlier instead (the longest chain of non-overlapping calls)
+ * over-counts two independent chains that interleave: the open's own rounds and its concurrent
+ * readiness read, whose quick calls land between the open's and looked like one more round.
  */
 export function sequentialRounds(calls: AwsCall[]): number {
   const sorted = [...calls].sort((a, b) => a.start - b.start);
   const depth: number[] = [];
-  let longest = 0;
   for (const [index, call] of sorted.entries()) {
-    let before = 0;
+    let trigger = -1;
     for (let earlier = 0; earlier < index; earlier++) {
-      if (sorted[earlier].end <= call.start) before = Math.max(before, depth[earlier]);
+      const ended = sorted[earlier].end;
+      if (ended <= call.start && (trigger < 0 || ended > sorted[trigger].end)) trigger = earlier;
     }
-    depth[index] = before + 1;
-    longest = Math.max(longest, depth[index]);
+    depth[index] = (trigger < 0 ? 0 : depth[trigger]) + 1;
   }
-  return longest;
+  return Math.max(0, ...depth);
 }

@@ -5,16 +5,19 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as CloudFormationSdk from "@aws-sdk/client-cloudformation";
 import type * as SchedulerSdk from "@aws-sdk/client-scheduler";
+import type * as SsmSdk from "@aws-sdk/client-ssm";
 import { build, type Plugin } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as Preferences from "../../lib/aws/preferences.js";
 import type * as Schedules from "../../lib/aws/schedules.js";
 import type * as Stacks from "../../lib/aws/stacks.js";
 import { loadConfig } from "../../lib/runtime/config.js";
 
-// The Lambda bundles are built with plugins that rewrite the SDK's generated schema modules
-// (esbuild-plugins.cjs). This bundles the schedule and stack code with the service's esbuild
-// settings and drives it against moto: every error the code tells apart by name must still be
-// recognised, through both protocols the service's clients speak.
+// The Lambda bundles register only each client's base exception (esbuild-plugins.cjs), so a
+// service error arrives as that class with the error code as its name. This bundles the schedule,
+// stack and preferences code with the service's esbuild settings and drives it against moto:
+// every error the code tells apart by name must still be recognised, through the protocols the
+// service's clients speak, and the modeled classes must really be gone.
 
 const ROOT = join(import.meta.dirname, "../..");
 const plugins = createRequire(import.meta.url)(join(ROOT, "esbuild-plugins.cjs")) as Plugin[];
@@ -22,13 +25,21 @@ const plugins = createRequire(import.meta.url)(join(ROOT, "esbuild-plugins.cjs")
 const ENTRY = `
 export { deleteTimer, ensureGroup, getTimer, upsertTimer } from "./lib/aws/schedules.js";
 export { findStack } from "./lib/aws/stacks.js";
+export { readSessionPreferences } from "./lib/aws/preferences.js";
+export { SSMClient } from "@aws-sdk/client-ssm";
 export { GetScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
 export { CloudFormationClient, CreateStackCommand } from "@aws-sdk/client-cloudformation";
 `;
 
-type Bundle = typeof Schedules & typeof Stacks & typeof SchedulerSdk & typeof CloudFormationSdk;
+type Bundle = typeof Schedules &
+  typeof Stacks &
+  typeof Preferences &
+  typeof SchedulerSdk &
+  typeof CloudFormationSdk &
+  Pick<typeof SsmSdk, "SSMClient">;
 
 let dir: string;
+let code: string;
 let bundle: Bundle;
 
 beforeAll(async () => {
@@ -49,7 +60,8 @@ beforeAll(async () => {
     logLevel: "error",
   });
   const file = join(dir, "bundle.mjs");
-  writeFileSync(file, result.outputFiles[0].text);
+  code = result.outputFiles[0].text;
+  writeFileSync(file, code);
   bundle = (await import(pathToFileURL(file).href)) as Bundle;
 }, 60_000);
 
@@ -63,7 +75,15 @@ const timer = {
   stackName: "ssm-knock-vpc-0123456789abcdef0",
 };
 
-describe("a Lambda bundle built with the service's esbuild plugins", () => {
+describe("a Lambda bundle without the SDK's modeled error classes", () => {
+  it("leaves the modeled classes out and keeps each client's base exception", () => {
+    // Named in lists, so that a failure prints the names, not the bundle.
+    const modeled = ["scheduler#ConflictException", "cloudformation#AlreadyExistsException", "ssm#InvalidDocument"];
+    const base = ["SchedulerServiceException", "CloudFormationServiceException", "SSMServiceException"];
+    expect(modeled.filter((id) => code.includes(id))).toEqual([]);
+    expect(base.filter((name) => !code.includes(name))).toEqual([]);
+  });
+
   it("names a Scheduler (REST JSON protocol) error by its code", async () => {
     const scheduler = new bundle.SchedulerClient({ region: "us-east-1" });
     const error = await scheduler.send(new bundle.GetScheduleCommand({ Name: "missing", GroupName: "ssm-knock" })).catch((e: unknown) => e);
@@ -79,6 +99,11 @@ describe("a Lambda bundle built with the service's esbuild plugins", () => {
     await create();
     expect(await create().catch((e: unknown) => e)).toMatchObject({ name: "AlreadyExistsException", $fault: "client" });
     expect(await bundle.findStack(cloudFormation, "no-such-stack")).toBeUndefined();
+  });
+
+  it("names an SSM (JSON 1.1 protocol) error by its code: no preferences document is no preferences", async () => {
+    const ssm = new bundle.SSMClient({ region: "us-east-1" });
+    expect(await bundle.readSessionPreferences(ssm)).toEqual({ ok: true, value: undefined });
   });
 
   it("handles the errors lib/aws/schedules.ts expects: a missing timer, an existing one", async () => {
