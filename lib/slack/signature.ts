@@ -24,12 +24,14 @@ export class RecentSignatures {
 
   /** True the first time a signature is offered; false when it was seen and has not expired. */
   remember(signature: string, expiresAtMs: number, nowMs: number): boolean {
+    // Asked before any room is made: when full, the oldest entry may be the replay offered.
+    const previous = this.seen.get(signature);
+    if (previous !== undefined && previous > nowMs) return false;
+    this.seen.delete(signature);
     for (const [key, expiry] of this.seen) {
       if (expiry > nowMs && this.seen.size < this.maxEntries) break;
       this.seen.delete(key);
     }
-    const previous = this.seen.get(signature);
-    if (previous !== undefined && previous > nowMs) return false;
     this.seen.set(signature, expiresAtMs);
     return true;
   }

@@ -78,13 +78,22 @@ describe("RecentSignatures", () => {
     ]);
   });
 
+  it("refuses a replay of its oldest signature when exactly full, rather than forgetting it to make room", () => {
+    expect(answers(new RecentSignatures(3), ["a", 1000, 0], ["b", 1000, 0], ["c", 1000, 0], ["a", 1000, 1])).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it("forgets expired signatures first, so a renewed one counts as the newest", () => {
     const recent = new RecentSignatures(3);
     recent.remember("a", 100, 0);
     recent.remember("b", 1000, 0);
     expect(recent.remember("a", 2000, 100)).toBe(true);
     recent.remember("c", 1000, 100);
-    // Full: this forgets "b", the oldest, not the renewed "a".
-    expect(recent.remember("a", 2000, 100)).toBe(false);
+    // Full (b, a, c): making room for "d" forgets "b", the oldest, not the renewed "a".
+    expect(answers(recent, ["d", 1000, 100], ["a", 2000, 100], ["b", 1000, 100])).toEqual([true, false, true]);
   });
 });
