@@ -14,6 +14,13 @@ describe("time helpers", () => {
     expect(parseAtExpression("rate(5 minutes)")).toBeUndefined();
   });
 
+  it.each(["xat(2026-11-30T23:59:00)", "at(2026-11-30T23:59:00)x", "at(2026-11-30T23:59:00Z)"])(
+    "reads nothing from %s, no whole at() expression",
+    (expression) => {
+      expect(parseAtExpression(expression)).toBeUndefined();
+    },
+  );
+
   it("formats ISO 8601 UTC to the second with a Z", () => {
     expect(isoSeconds(new Date("2026-01-02T03:04:05.678Z"))).toBe("2026-01-02T03:04:05Z");
   });

@@ -35,6 +35,27 @@ describe("decideServices: ec2messages", () => {
       expect(needs.reasons.ec2messages).toMatch(why);
     }
   });
+
+  it("names the agent's version and ping status, as the README's example does", () => {
+    const lost = decideServices({ instanceId: I, extras: [], facts: facts({ agent: agent("3.3.1000.0", "ConnectionLost") }) });
+    expect(lost.notes[0]).toMatch(
+      /^ec2messages: not created: i-0123456789abcdef0 runs SSM Agent 3\.3\.1000\.0 \(ConnectionLost\), and agents from 3\.3\.40\.0 on stop using ec2messages once ssmmessages connects/,
+    );
+    const unpinged = decideServices({
+      instanceId: I,
+      extras: [],
+      facts: facts({ agent: known({ InstanceId: I, AgentVersion: "3.3.40.0" }) }),
+    });
+    expect(unpinged.notes[0]).toMatch(/runs SSM Agent 3\.3\.40\.0, and agents from/);
+  });
+
+  it.each([
+    ["latest", "latest"],
+    [undefined, ""],
+  ])("quotes the version SSM reports (%j) when it cannot compare it", (AgentVersion, quoted) => {
+    const needs = decideServices({ instanceId: I, extras: [], facts: facts({ agent: known({ InstanceId: I, AgentVersion }) }) });
+    expect(needs.reasons.ec2messages).toContain(`agent version as "${quoted}", which is not a version`);
+  });
 });
 
 describe("decideServices: the Session Manager preferences", () => {
@@ -48,7 +69,9 @@ describe("decideServices: the Session Manager preferences", () => {
     const needs = decideServices({ instanceId: I, extras: [], facts: facts({ preferences }) });
     expect(needs.services).toEqual(["ssm", "ssmmessages", "s3", "kms", "logs"]);
     expect(needs.implied).toEqual(["logs", "kms", "s3"]);
-    expect(needs.reasons.logs).toMatch(/stream session logs to CloudWatch Logs group "sessions"/);
+    expect(needs.reasons.logs).toMatch(
+      /^the Session Manager preferences \(SSM-SessionManagerRunShell\) stream session logs to CloudWatch Logs group "sessions"/,
+    );
     expect(needs.reasons.kms).toMatch(/KMS key "alias\/ssm"/);
     expect(needs.reasons.s3).toMatch(/S3 bucket "logs-b"/);
   });
@@ -63,6 +86,7 @@ describe("decideServices: the Session Manager preferences", () => {
       facts: facts({ preferences: known({ cloudWatchLogGroupName: "g", cloudWatchStreamingEnabled: false }) }),
     });
     expect(asked.implied).toEqual([]);
+    expect(asked.reasons.logs).toMatch(/preferences \(SSM-SessionManagerRunShell\) upload session logs to CloudWatch Logs group "g"/);
     expect(asked.services).toEqual(["ssm", "ssmmessages", "logs"]);
     const failed = decideServices({ instanceId: I, extras: [], facts: facts({ preferences: unknownRead("AccessDeniedException: no") }) });
     expect(failed.services).toEqual(["ssm", "ssmmessages"]);

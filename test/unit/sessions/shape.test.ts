@@ -49,6 +49,21 @@ describe("toSession", () => {
     ]);
   });
 
+  it("records every requester once, in the order they asked, the first as requestedBy with its reason", () => {
+    const requests = [
+      { by: "alice", at: "2026-11-30T10:00:00Z", reason: "debug" },
+      { by: "bob", at: "2026-11-30T10:05:00Z", reason: "deploy" },
+      { by: "alice", at: "2026-11-30T10:10:00Z" },
+    ];
+    const session = toSession({ spec: spec({ requests }), stackName: "s" }, new Date("2026-11-30T10:15:00Z"), 0.01);
+    expect(session).toMatchObject({ requestedBy: "alice", reason: "debug", requesters: ["alice", "bob"] });
+  });
+
+  it("names the requester unknown when the stack's record has no request (unreadable)", () => {
+    const session = toSession({ spec: spec({ requests: [] }), stackName: "s" }, new Date("2026-11-30T10:15:00Z"), 0.01);
+    expect(session).toMatchObject({ requestedBy: "unknown", reason: null, requesters: [] });
+  });
+
   it("has no connect command when no instance is known", () => {
     const session = toSession({ spec: spec({ requests: [{ by: "bob", at: "2026-11-30T10:00:00Z" }] }), stackName: "s" }, new Date(), 0.01);
     expect(session.connect).toBeNull();
