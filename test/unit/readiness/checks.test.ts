@@ -184,6 +184,20 @@ describe("the path checks' context", () => {
     const old: ReadinessFacts["ping"] = known({ InstanceId: "i-1", PingStatus: "Online", AgentVersion: "3.2.1.0" });
     expect(status(facts({ endpoints, ping: old }), "endpoint-ingress")).toBe("unknown");
   });
+
+  it("skip the instance's group entries without an id", () => {
+    const instance: ReadinessFacts["instance"] = known({
+      InstanceId: "i-1",
+      State: { Name: "running" },
+      SubnetId: "subnet-a",
+      PrivateIpAddress: "10.0.1.10",
+      SecurityGroups: [{ GroupId: "sg-app" }, {}],
+    });
+    expect(run(facts({ instance }))["instance-egress"]).toMatchObject({
+      status: "ok",
+      message: "The groups of i-1 allow TCP 443 out to the endpoints.",
+    });
+  });
 });
 
 describe("checksBeforeStack's planned endpoints", () => {
@@ -195,14 +209,26 @@ describe("checksBeforeStack's planned endpoints", () => {
   ]);
   const egress = (permission: object) =>
     known([{ GroupId: "sg-app", IpPermissionsEgress: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, ...permission }] }]);
-  const egressStatus = (permission: object) =>
-    checksBeforeStack(facts({ endpoints: known([]), subnets, securityGroups: egress(permission) }), plan, now).find(
+  const egressCheck = (permission: object, endpoints: ReadinessFacts["endpoints"] = known([])) =>
+    checksBeforeStack(facts({ endpoints, subnets, securityGroups: egress(permission) }), plan, now).find(
       (c) => c.name === "instance-egress",
-    )?.status;
+    );
+  const egressStatus = (permission: object, endpoints?: ReadinessFacts["endpoints"]) => egressCheck(permission, endpoints)?.status;
 
   it("sit in the plan's subnets, behind the planned group", () => {
     expect(egressStatus({ UserIdGroupPairs: [{ GroupId: PLANNED }] })).toBe("ok");
     expect(egressStatus({ IpRanges: [{ CidrIp: "10.0.3.0/24" }] })).toBe("ok");
     expect(egressStatus({ IpRanges: [{ CidrIp: "10.0.2.0/24" }] })).toBe("fail");
+  });
+
+  it("have private DNS, so the agent would use them rather than an existing endpoint without it", () => {
+    const dnsOff = known([endpoint("ssm", { PrivateDnsEnabled: false })]);
+    expect(egressStatus({ IpRanges: [{ CidrIp: "10.0.3.0/24" }] }, dnsOff)).toBe("ok");
+  });
+
+  it("are named planned-endpoint in the messages", () => {
+    expect(egressCheck({ IpRanges: [{ CidrIp: "10.0.2.0/24" }] })?.message).toBe(
+      "The groups of i-1 (sg-app) allow no TCP 443 out to planned-endpoint in subnet-c, planned-endpoint in subnet-c.",
+    );
   });
 });

@@ -1,7 +1,7 @@
-import type { NetworkAclEntry } from "@aws-sdk/client-ec2";
+import type { IpPermission, NetworkAclEntry } from "@aws-sdk/client-ec2";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aclVerdict, formatRange, parseCidr } from "../../../lib/readiness/network.js";
+import { aclVerdict, formatRange, groupsAllow, parseCidr } from "../../../lib/readiness/network.js";
 
 // aclVerdict (one point per cell of the rules' boundaries) against the definition: every address
 // and port of a small range, first matching rule in number order, else the default deny.
@@ -63,17 +63,25 @@ describe("aclVerdict", () => {
     );
   });
 
+  const deny: NetworkAclEntry = {
+    RuleNumber: 90,
+    Egress: true,
+    Protocol: "6",
+    RuleAction: "deny",
+    CidrBlock: "0.0.0.0/0",
+    PortRange: { From: 443, To: 443 },
+  };
+
   it("names the rule that decides", () => {
-    const deny: NetworkAclEntry = {
-      RuleNumber: 90,
-      Egress: true,
-      Protocol: "6",
-      RuleAction: "deny",
-      CidrBlock: "0.0.0.0/0",
-      PortRange: { From: 443, To: 443 },
-    };
     expect(aclVerdict([deny], true, { first: BASE, last: BASE }, { from: 443, to: 443 })).toEqual({ verdict: "deny", ruleNumber: 90 });
     expect(aclVerdict([], true, { first: BASE, last: BASE }, { from: 443, to: 443 })).toEqual({ verdict: "deny", ruleNumber: "default" });
+  });
+
+  it("takes an entry spelled tcp, as security groups spell it, for TCP", () => {
+    expect(aclVerdict([{ ...deny, Protocol: "tcp" }], true, { first: BASE, last: BASE }, { from: 443, to: 443 })).toEqual({
+      verdict: "deny",
+      ruleNumber: 90,
+    });
   });
 
   it("parses and prints IPv4 CIDRs, and refuses others", () => {
@@ -81,5 +89,57 @@ describe("aclVerdict", () => {
     expect(formatRange(parseCidr("10.0.1.7") as { first: number; last: number })).toBe("10.0.1.7");
     expect(parseCidr("2001:db8::/32")).toBeUndefined();
     expect(parseCidr("10.0.0.256/24")).toBeUndefined();
+  });
+
+  it("reads multi-digit octets in every position", () => {
+    expect(formatRange(parseCidr("172.31.255.7/20") as { first: number; last: number })).toBe("172.31.240.0-172.31.255.255");
+  });
+
+  it("refuses a prefix longer than 32 bits, and text around an IPv4 CIDR (an IPv4-mapped IPv6 address)", () => {
+    expect(parseCidr("10.0.0.0/33")).toBeUndefined();
+    expect(parseCidr("10.0.0.0/240")).toBeUndefined();
+    expect(parseCidr("::ffff:10.0.0.1")).toBeUndefined();
+  });
+});
+
+describe("groupsAllow", () => {
+  // The peer is the endpoints' subnet 10.0.2.0/24 behind sg-vpce; every rule is for TCP 443 unless said.
+  const peer = { range: parseCidr("10.0.2.0/24") as { first: number; last: number }, groupIds: ["sg-vpce"] };
+  const to = (...cidrs: string[]): IpPermission => ({
+    IpProtocol: "tcp",
+    FromPort: 443,
+    ToPort: 443,
+    IpRanges: cidrs.map((CidrIp) => ({ CidrIp })),
+  });
+  const toGroup = (rule: IpPermission): IpPermission => ({ ...rule, UserIdGroupPairs: [{ GroupId: "sg-vpce" }] });
+
+  it("allows a CIDR covering the whole peer, and a rule naming the peer's group", () => {
+    expect(groupsAllow([to("10.0.0.0/16")], 443, peer)).toBe("yes");
+    expect(groupsAllow([toGroup({ IpProtocol: "tcp", FromPort: 443, ToPort: 443 })], 443, peer)).toBe("yes");
+    expect(groupsAllow([toGroup({ IpProtocol: "-1" })], 443, peer)).toBe("yes");
+  });
+
+  it("is partial for a CIDR covering any part of the peer, at either end", () => {
+    expect(groupsAllow([to("10.0.2.128/25")], 443, peer)).toBe("partial");
+    expect(groupsAllow([to("10.0.2.0/32")], 443, peer)).toBe("partial");
+    expect(groupsAllow([to("10.0.2.255/32")], 443, peer)).toBe("partial");
+  });
+
+  it("does not allow a CIDR beside the peer", () => {
+    expect(groupsAllow([to("10.0.3.0/24")], 443, peer)).toBe("no");
+    expect(groupsAllow([to("10.0.1.0/24")], 443, peer)).toBe("no");
+  });
+
+  it("counts only rules for TCP whose port range holds the port", () => {
+    expect(groupsAllow([toGroup({ IpProtocol: "udp", FromPort: 443, ToPort: 443 })], 443, peer)).toBe("no");
+    expect(groupsAllow([toGroup({ IpProtocol: "tcp", FromPort: 1024, ToPort: 65535 })], 443, peer)).toBe("no");
+    expect(groupsAllow([toGroup({ IpProtocol: "tcp", FromPort: 0, ToPort: 442 })], 443, peer)).toBe("no");
+  });
+
+  it("stays partial when a prefix list could match too: a CIDR rule does match part", () => {
+    const both = { ...to("10.0.2.0/25"), PrefixListIds: [{ PrefixListId: "pl-1" }] };
+    expect(groupsAllow([both], 443, peer)).toBe("partial");
+    expect(groupsAllow([to("10.0.2.0/25"), { ...to(), PrefixListIds: [{ PrefixListId: "pl-1" }] }], 443, peer)).toBe("partial");
+    expect(groupsAllow([{ ...to(), PrefixListIds: [{ PrefixListId: "pl-1" }] }], 443, peer)).toBe("unknown");
   });
 });

@@ -1,7 +1,7 @@
 import type { NetworkAclEntry, SecurityGroup, VpcEndpoint } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { type CheckName, known, type ReadinessFacts } from "../../../lib/core/readiness-facts.js";
-import { allow, appGroup, endpoint, facts, run, vpceGroup } from "../../support/readiness-facts.js";
+import { allow, appGroup, endDeny, endpoint, facts, run, vpceGroup } from "../../support/readiness-facts.js";
 
 // The path checks' exact words (lib/readiness/path-checks.ts): security groups both ways and
 // the network ACLs of both subnets. The instance is 10.0.1.10 in subnet-a with sg-app.
@@ -146,6 +146,13 @@ describe("the network ACL checks' words", () => {
       "acl-x of subnet-a: TCP 443 out to subnet-b is partly denied (rule 90, rule 95).",
       fix,
     ]);
+  });
+
+  it("names every leg it denies, one after the other", () => {
+    const both = known([acl("acl-x", ["subnet-a"], [https443(90, true, "deny"), { ...endDeny(false), RuleNumber: 91 }]), defaultAcl]);
+    expect(said(facts({ networkAcls: both }), "nacl-instance-subnet")[1]).toBe(
+      "acl-x of subnet-a: TCP 443 out to subnet-b is denied by rule 90; TCP 1024-65535 in from subnet-b is denied by rule 91.",
+    );
   });
 
   it("uses the subnet's own ACL, not the first one with any association", () => {

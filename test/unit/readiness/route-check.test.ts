@@ -53,6 +53,13 @@ describe("route-to-endpoints", () => {
     expect(said(main(to("10.0.3.0/24"), to("10.0.1.255/32")))).toEqual(OK);
   });
 
+  it("names every route that diverts the traffic", () => {
+    const halves = ["10.0.2.0/25", "10.0.2.128/25"].map((cidr) => ({ DestinationCidrBlock: cidr, NetworkInterfaceId: "eni-fw" }));
+    expect(said(main(...halves))[1]).toBe(
+      leaves("rtb-main", "10.0.2.0/25 (subnet-b) goes to eni-fw; 10.0.2.128/25 (subnet-b) goes to eni-fw"),
+    );
+  });
+
   it("ignores routes as wide as the narrowest local route, or wider", () => {
     expect(said(main({ DestinationCidrBlock: "10.0.0.0/16", NetworkInterfaceId: "eni-fw" }))).toEqual(OK);
     const secondary = { DestinationCidrBlock: "100.64.0.0/10", GatewayId: "local" };

@@ -9,6 +9,7 @@ import { sampleSpec } from "../../support/session-fixture.js";
 
 const MINUTE = 60_000;
 const ID = "i-0123456789abcdef0";
+const OTHER = "i-0fedcba9876543210";
 const since = new Date("2026-11-30T10:00:00Z");
 const state = (overrides: Partial<WatchState> = {}): WatchState => ({ since: since.toISOString(), round: 0, rebooted: {}, ...overrides });
 const asked = sampleSpec({ requests: [{ by: "alice", at: "2026-11-30T10:00:00Z", instanceId: ID, restartAgent: "if-offline" }] });
@@ -20,11 +21,11 @@ const offline = (overrides: Partial<InstanceReadiness> = {}): InstanceReadiness 
   connectable: false,
   ...overrides,
 });
-const running = (tags: Record<string, string> = {}, stateName = "running"): ReadinessFacts =>
+const running = (tags: Record<string, string> = {}, stateName = "running", id = ID): ReadinessFacts =>
   workingFacts({
-    instanceId: ID,
+    instanceId: id,
     instance: known({
-      InstanceId: ID,
+      InstanceId: id,
       State: { Name: stateName },
       Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
     } as Instance),
@@ -57,6 +58,41 @@ describe("instancesToReboot", () => {
     });
     expect(instancesToReboot(asked, [offline()], [running({ rebootable: "yes" })], state(), context(5, policy)).reboot).toEqual([ID]);
   });
+
+  it("decides each instance on its own facts, whatever their order", () => {
+    const both = sampleSpec({
+      requests: [ID, OTHER].map((instanceId) => ({
+        by: "alice",
+        at: "2026-11-30T10:00:00Z",
+        instanceId,
+        restartAgent: "if-offline" as const,
+      })),
+    });
+    const readiness = [offline(), offline({ id: OTHER })];
+    expect(instancesToReboot(both, readiness, [running({}, "stopped"), running({}, "running", OTHER)], state(), context(5)).reboot).toEqual(
+      [OTHER],
+    );
+  });
+
+  it("hands the policy the instance's tags, a tag without a value as an empty one", () => {
+    const seen: Record<string, string>[] = [];
+    const policy: RebootPolicyCheck = {
+      refusal: (_, tags) => {
+        seen.push(tags);
+        return undefined;
+      },
+    };
+    const tagged = workingFacts({
+      instanceId: ID,
+      instance: known({
+        InstanceId: ID,
+        State: { Name: "running" },
+        Tags: [{ Key: "rebootable" }, { Key: "team", Value: "a" }],
+      } as Instance),
+    });
+    instancesToReboot(asked, [offline()], [tagged], state(), context(5, policy));
+    expect(seen).toEqual([{ rebootable: "", team: "a" }]);
+  });
 });
 
 describe("nextCheckAt", () => {
@@ -68,6 +104,26 @@ describe("nextCheckAt", () => {
 
   it("looks when a kick comes due, ahead of a later prediction", () => {
     expect(nextCheckAt([offline()], state(), { now: at(1), expiresAt, rebootedNow: false, kickDueAt: at(3) })).toEqual(at(3));
+  });
+
+  it("looks a minute after the earliest predicted retry of an offline agent", () => {
+    // Lost at 10:05 and 10:03: their first retries come exactly 5 minutes later, at 10:10 and 10:08.
+    const lost = [offline({ lastPingAt: "2026-11-30T10:05:00Z" }), offline({ id: OTHER, lastPingAt: "2026-11-30T10:03:00Z" })];
+    expect(nextCheckAt(lost, state(), { now: at(6), expiresAt, rebootedNow: false })).toEqual(at(9));
+  });
+
+  it("predicts only for an agent SSM knows as ConnectionLost that Session Manager cannot reach yet", () => {
+    // Without a prediction, round 0 waits one minute.
+    const context = { now: at(1), expiresAt, rebootedNow: false };
+    expect(nextCheckAt([offline({ pingStatus: "Online" })], state(), context)).toEqual(at(2));
+    expect(nextCheckAt([offline({ connectable: true })], state(), context)).toEqual(at(2));
+  });
+
+  it("no longer hurries for a kick that is due now or was due before (made, or refused)", () => {
+    // Round 4 waits three minutes.
+    const unknown = [notRead(ID)];
+    expect(nextCheckAt(unknown, state({ round: 4 }), { now: at(5), expiresAt, rebootedNow: false, kickDueAt: at(5) })).toEqual(at(8));
+    expect(nextCheckAt(unknown, state({ round: 4 }), { now: at(5), expiresAt, rebootedNow: false, kickDueAt: at(3) })).toEqual(at(8));
   });
 
   it("otherwise waits a growing gap, at least a minute and at most fifteen", () => {
