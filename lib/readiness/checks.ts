@@ -1,4 +1,4 @@
-import type { Instance, SecurityGroup, VpcEndpoint } from "@aws-sdk/client-ec2";
+import type { Instance, VpcEndpoint } from "@aws-sdk/client-ec2";
 import { needsEc2messages } from "../core/agent-version.js";
 import { CHECK_NAMES, type Check, type CheckName, NETWORK_CHECKS, type ReadinessFacts } from "../core/readiness-facts.js";
 import { offlineSentence } from "./backoff.js";
@@ -196,11 +196,9 @@ export function agentPath(checks: Check[]): { reachable: boolean; permitted: boo
   return { reachable: NETWORK_CHECKS.every(ok), permitted: ok("instance-profile") };
 }
 
-/** What the open's plan will create: the endpoints' subnets and who their group admits. */
+/** What the open's plan will create: the endpoints' subnets and services. */
 export interface PlannedEndpoints {
   subnetIds: string[];
-  sourceSecurityGroupIds: string[];
-  sourceCidrs: string[];
   /** The services the stack creates (the VPC's own endpoints serve the others). */
   services: string[];
 }
@@ -213,8 +211,9 @@ export const BEFORE_STACK_CHECKS: readonly CheckName[] = CHECK_NAMES.filter((nam
 
 /**
  * The checks of an instance before its session's stack exists, as if the planned endpoints
- * (private DNS, a group admitting 443 from the sources) were there: the instance, its agent,
- * the route, both subnets' ACLs, its egress, its role and VPC DNS.
+ * (private DNS, in the plan's subnets) were there: the instance, its agent, the route, both
+ * subnets' ACLs, its egress, its role and VPC DNS. What the stack's own group admits is the
+ * endpoint-ingress check's, which needs the stack, so no planned group is made up here.
  */
 export function checksBeforeStack(facts: ReadinessFacts, plan: PlannedEndpoints, now: Date): Check[] {
   const planned: VpcEndpoint[] = plan.services.map((service) => ({
@@ -227,22 +226,9 @@ export function checksBeforeStack(facts: ReadinessFacts, plan: PlannedEndpoints,
     SubnetIds: plan.subnetIds,
     Groups: [{ GroupId: PLANNED }],
   }));
-  const group: SecurityGroup = {
-    GroupId: PLANNED,
-    IpPermissions: [
-      {
-        IpProtocol: "tcp",
-        FromPort: 443,
-        ToPort: 443,
-        UserIdGroupPairs: plan.sourceSecurityGroupIds.map((GroupId) => ({ GroupId })),
-        IpRanges: plan.sourceCidrs.map((CidrIp) => ({ CidrIp })),
-      },
-    ],
-  };
   const withPlan: ReadinessFacts = {
     ...facts,
     endpoints: facts.endpoints.ok ? { ok: true, value: [...facts.endpoints.value, ...planned] } : facts.endpoints,
-    securityGroups: facts.securityGroups.ok ? { ok: true, value: [...facts.securityGroups.value, group] } : facts.securityGroups,
   };
   return readinessChecks(withPlan, now).filter((c) => BEFORE_STACK_CHECKS.includes(c.name));
 }

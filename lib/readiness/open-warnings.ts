@@ -16,8 +16,6 @@ export function openWarnings(
 ): string[] {
   const plan = {
     subnetIds: session.subnetIds,
-    sourceSecurityGroupIds: session.sourceSecurityGroupIds,
-    sourceCidrs: session.sourceCidrs,
     services: session.endpoints.map((endpoint) => endpoint.service).filter((service) => service !== "s3"),
   };
   return checksBeforeStack(facts, plan, now)
