@@ -54,37 +54,32 @@ describe("verifySlackRequest", () => {
   });
 });
 
-/** What `remember` answers for each (signature, expiry, now) in turn. */
-const answers = (recent: RecentSignatures, ...calls: [string, number, number][]) =>
-  calls.map(([signature, expiresAt, now]) => recent.remember(signature, expiresAt, now));
+/** What `remember` answers for each offer in turn, written `signature:expiresAt@now`. */
+const answers = (recent: RecentSignatures, offers: string) =>
+  offers.split(" ").map((offer) => {
+    const match = /^(\w+):(\d+)@(\d+)$/.exec(offer);
+    if (!match) throw new Error(`not signature:expiresAt@now: ${offer}`);
+    return recent.remember(match[1], Number(match[2]), Number(match[3]));
+  });
 
 describe("RecentSignatures", () => {
-  it("refuses a signature while it lasts, and takes it again once it has expired, to the millisecond", () => {
+  it.each<[string, number | undefined, string, boolean[]]>([
     // "a" is not the oldest entry, so only its expiry (not the clean-up) lets it in again at 100.
-    expect(answers(new RecentSignatures(), ["b", 1000, 0], ["a", 100, 0], ["a", 200, 99], ["a", 200, 100])).toEqual([
-      true,
-      true,
-      false,
-      true,
-    ]);
-  });
-
-  it("forgets the oldest signature when full", () => {
-    expect(answers(new RecentSignatures(2), ["a", 1000, 0], ["b", 1000, 0], ["c", 1000, 0], ["a", 1000, 0])).toEqual([
-      true,
-      true,
-      true,
-      true,
-    ]);
-  });
-
-  it("refuses a replay of its oldest signature when exactly full, rather than forgetting it to make room", () => {
-    expect(answers(new RecentSignatures(3), ["a", 1000, 0], ["b", 1000, 0], ["c", 1000, 0], ["a", 1000, 1])).toEqual([
-      true,
-      true,
-      true,
-      false,
-    ]);
+    [
+      "refuses a signature while it lasts, and takes it again once expired, to the ms",
+      undefined,
+      "b:1000@0 a:100@0 a:200@99 a:200@100",
+      [true, true, false, true],
+    ],
+    ["forgets the oldest signature when full", 2, "a:1000@0 b:1000@0 c:1000@0 a:1000@0", [true, true, true, true]],
+    [
+      "refuses a replay of its oldest signature when exactly full (asks before making room)",
+      3,
+      "a:1000@0 b:1000@0 c:1000@0 a:1000@1",
+      [true, true, true, false],
+    ],
+  ])("%s", (_behaviour, size, offers, expected) => {
+    expect(answers(new RecentSignatures(size), offers)).toEqual(expected);
   });
 
   it("forgets expired signatures first, so a renewed one counts as the newest", () => {
@@ -94,6 +89,6 @@ describe("RecentSignatures", () => {
     expect(recent.remember("a", 2000, 100)).toBe(true);
     recent.remember("c", 1000, 100);
     // Full (b, a, c): making room for "d" forgets "b", the oldest, not the renewed "a".
-    expect(answers(recent, ["d", 1000, 100], ["a", 2000, 100], ["b", 1000, 100])).toEqual([true, false, true]);
+    expect(answers(recent, "d:1000@100 a:2000@100 b:1000@100")).toEqual([true, false, true]);
   });
 });
