@@ -133,8 +133,14 @@ export class AgentModel {
     }));
   }
 
+  /** Whose jitter an instance's agent draws: its Name tag where it has one, so that a run does
+   * not depend on the instance ids moto draws (the same seed and requests give the same run). */
+  private jitterOf(instance: ObservedInstance, boots: number): () => number {
+    return seededRandom(`${this.seed}/${instance.tags.Name || instance.instanceId}/${boots}`);
+  }
+
   private fresh(instance: ObservedInstance): Agent {
-    const random = seededRandom(`${this.seed}/${instance.instanceId}/0`);
+    const random = this.jitterOf(instance, 0);
     return { instance, registered: false, online: false, running: instance.running, booting: false, retryCount: 0, boots: 0, random };
   }
 
@@ -161,7 +167,7 @@ export class AgentModel {
   private boot(agent: Agent, time: number): void {
     if (!agent.instance.agent.version) return;
     agent.boots += 1;
-    agent.random = seededRandom(`${this.seed}/${agent.instance.instanceId}/${agent.boots}`);
+    agent.random = this.jitterOf(agent.instance, agent.boots);
     agent.retryCount = 0;
     agent.booting = true;
     agent.nextAt = time + BOOT_MS.min + Math.floor(agent.random() * (BOOT_MS.max - BOOT_MS.min));
