@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { everyPlace, resolveAccount, stackRoleFor } from "../../../lib/accounts/registry.js";
-import { AppError } from "../../../lib/core/errors.js";
 import { loadConfig } from "../../../lib/runtime/config.js";
+import { thrownAppError } from "../../support/app-error.js";
 
 const HUB = "123456789012";
 const MEMBER = "222222222222";
 const config = (env: Record<string, string> = {}) => loadConfig({ AWS_REGION: "us-east-1", ...env });
-const refusal = (work: () => unknown) => {
-  try {
-    work();
-  } catch (error) {
-    return error instanceof AppError ? error.toJSON() : error;
-  }
-  return undefined;
-};
 
 describe("Function: resolveAccount", () => {
   it("is the hub's own account when the request names none, or names the hub", () => {
@@ -26,15 +18,15 @@ describe("Function: resolveAccount", () => {
   });
 
   it("refuses (403) any other account, without echoing the allowed list, and the hub when the list leaves it out", () => {
-    const other = refusal(() => resolveAccount(config({ ALLOWED_ACCOUNT_IDS: `${HUB},${MEMBER}` }), "333333333333"));
+    const other = thrownAppError(() => resolveAccount(config({ ALLOWED_ACCOUNT_IDS: `${HUB},${MEMBER}` }), "333333333333"));
     expect(other).toMatchObject({ code: "forbidden", field: "accountId" });
     expect(JSON.stringify(other)).not.toContain(MEMBER);
-    expect(refusal(() => resolveAccount(config(), MEMBER))).toMatchObject({ code: "forbidden" });
-    expect(refusal(() => resolveAccount(config({ ALLOWED_ACCOUNT_IDS: MEMBER }), undefined))).toMatchObject({ code: "forbidden" });
+    expect(thrownAppError(() => resolveAccount(config(), MEMBER))).toMatchObject({ code: "forbidden" });
+    expect(thrownAppError(() => resolveAccount(config({ ALLOWED_ACCOUNT_IDS: MEMBER }), undefined))).toMatchObject({ code: "forbidden" });
   });
 
   it("answers 400 for an id that is not 12 digits", () => {
-    expect(refusal(() => resolveAccount(config(), "12345"))).toMatchObject({ code: "invalid_request", field: "accountId" });
+    expect(thrownAppError(() => resolveAccount(config(), "12345"))).toMatchObject({ code: "invalid_request", field: "accountId" });
   });
 });
 
