@@ -19,12 +19,13 @@ function inlineSchemaKeys(source) {
 /**
  * The same modules register every modeled error of the service at load time (`n0_registry.
  * registerError(X$, X)`: 140 classes for SSM, 56 for Lambda, 120 KB of open's bundle), and those
- * calls keep every class alive; the init budgets do not hold with them (docs/decisions.md). Without its registration an error still
- * arrives, as the client's base exception (which stays registered) with `name` set to the
- * service's error code, its message, `$fault` and `$metadata`; retries decide by name and status,
- * so they are unchanged. What is lost is `instanceof` against the modeled class, which is why
- * lib/ tells AWS errors apart by name (lib/aws/errors.ts, enforced by biome.json) and why the
- * classes a dependency tests with `instanceof` are kept here.
+ * calls keep every class alive; the init budgets do not hold with them (docs/decisions.md).
+ * Without its registration an error still arrives, as the client's base exception (which stays
+ * registered) with `name` set to the service's error code, its message, `$fault` and
+ * `$metadata`; retries decide by name and status, so they are unchanged. What is lost is
+ * `instanceof` against the modeled class, which is why lib/ tells AWS errors apart by name
+ * (lib/aws/errors.ts, enforced by biome.json) and why the classes a dependency tests with
+ * `instanceof` are kept here.
  */
 const ERRORS_CHECKED_WITH_INSTANCEOF = new Set([
   // @aws-lambda-powertools/parameters (SSMProvider#_get with throwOnMissing).
